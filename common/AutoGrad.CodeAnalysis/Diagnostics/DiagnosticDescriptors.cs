@@ -1,0 +1,161 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+
+namespace AutoGrad.CodeAnalysis.Diagnostics
+{
+    /// <summary>
+    /// Every diagnostic of AutoGrad.Gen, shared by the generator and the analyzers. IDs are stable: never
+    /// reuse or renumber one. Each ID has a page <c>docs/diagnostics/AGnnnn.md</c> and a row in
+    /// <c>analyzers/AutoGrad.Analyzers/AnalyzerReleases.Shipped.md</c>.
+    /// </summary>
+    internal static class DiagnosticDescriptors
+    {
+        private const string Category = "AutoGrad";
+        private const string HelpLinkBase = "https://github.com/autograd-gen/autograd-gen/blob/main/docs/diagnostics/";
+
+        public const string TypeNotPartialId = "AG0001";
+        public const string MethodNotStaticId = "AG0002";
+        public const string UnsupportedReturnTypeId = "AG0003";
+        public const string UnsupportedParameterTypeId = "AG0004";
+        public const string UnsupportedParameterModifierId = "AG0005";
+        public const string GenericMethodId = "AG0006";
+        public const string NoBodyId = "AG0007";
+        public const string NameConflictId = "AG0008";
+        public const string UnsupportedLocalTypeId = "AG0009";
+        public const string UnsupportedStatementId = "AG0010";
+        public const string UnsupportedExpressionId = "AG0011";
+        public const string NoDerivativeId = "AG0012";
+        public const string StateWriteId = "AG0013";
+        public const string ZeroGradientId = "AG0014";
+        public const string LocalFunctionId = "AG0015";
+        public const string InternalErrorId = "AG9999";
+
+        /// <summary>Format: <c>Type '{0}' must be declared partial so that the generator can add '{1}' to it</c>.</summary>
+        public static readonly DiagnosticDescriptor TypeNotPartial = Error(
+            TypeNotPartialId,
+            "Containing type must be partial",
+            "Type '{0}' must be declared partial so that the generator can add '{1}' to it");
+
+        /// <summary>Format: <c>Method '{0}' must be static to be differentiated</c>.</summary>
+        public static readonly DiagnosticDescriptor MethodNotStatic = Error(
+            MethodNotStaticId,
+            "Differentiable method must be static",
+            "Method '{0}' must be static to be differentiated: make it static and pass what it reads as parameters");
+
+        /// <summary>Format: <c>Method '{0}' returns '{1}'; a [Differentiable] method must return double or float</c>.</summary>
+        public static readonly DiagnosticDescriptor UnsupportedReturnType = Error(
+            UnsupportedReturnTypeId,
+            "Unsupported return type",
+            "Method '{0}' returns '{1}'; a [Differentiable] method must return double or float");
+
+        /// <summary>Format: <c>Parameter '{0}' has type '{1}', which a [Differentiable] method cannot take; use double, float, int, long or bool</c>.</summary>
+        public static readonly DiagnosticDescriptor UnsupportedParameterType = Error(
+            UnsupportedParameterTypeId,
+            "Unsupported parameter type",
+            "Parameter '{0}' has type '{1}', which a [Differentiable] method cannot take; use double, float, int, long or bool");
+
+        /// <summary>Format: <c>Parameter '{0}' is declared '{1}'; a [Differentiable] method takes its parameters by value</c>.</summary>
+        public static readonly DiagnosticDescriptor UnsupportedParameterModifier = Error(
+            UnsupportedParameterModifierId,
+            "Unsupported parameter modifier",
+            "Parameter '{0}' is declared '{1}'; a [Differentiable] method takes its parameters by value: remove the modifier");
+
+        /// <summary>Format: <c>Method '{0}' is generic; a [Differentiable] method cannot have type parameters</c>.</summary>
+        public static readonly DiagnosticDescriptor GenericMethod = Error(
+            GenericMethodId,
+            "Differentiable method cannot be generic",
+            "Method '{0}' is generic; a [Differentiable] method cannot have type parameters: write it for double or float");
+
+        /// <summary>Format: <c>Method '{0}' has no body to differentiate</c>.</summary>
+        public static readonly DiagnosticDescriptor NoBody = Error(
+            NoBodyId,
+            "Differentiable method has no body",
+            "Method '{0}' has no body to differentiate: put [Differentiable] on a method with a block or expression body");
+
+        /// <summary>Format: <c>'{0}' conflicts with {1}; rename it</c>.</summary>
+        public static readonly DiagnosticDescriptor NameConflict = Error(
+            NameConflictId,
+            "Name conflicts with the generated method",
+            "'{0}' conflicts with {1}; rename it");
+
+        /// <summary>Format: <c>Local '{0}' has type '{1}', which a [Differentiable] method cannot use; use double, float, int, long or bool</c>.</summary>
+        public static readonly DiagnosticDescriptor UnsupportedLocalType = Error(
+            UnsupportedLocalTypeId,
+            "Unsupported local variable type",
+            "Local '{0}' has type '{1}', which a [Differentiable] method cannot use; use double, float, int, long or bool");
+
+        /// <summary>Format: <c>{0} is not supported in a [Differentiable] method; {1}</c>.</summary>
+        public static readonly DiagnosticDescriptor UnsupportedStatement = Error(
+            UnsupportedStatementId,
+            "Unsupported statement",
+            "{0} is not supported in a [Differentiable] method; {1}");
+
+        /// <summary>Format: <c>{0} is not supported in a [Differentiable] method; {1}</c>.</summary>
+        public static readonly DiagnosticDescriptor UnsupportedExpression = Error(
+            UnsupportedExpressionId,
+            "Unsupported expression",
+            "{0} is not supported in a [Differentiable] method; {1}");
+
+        /// <summary>Format: <c>'{0}' has no known derivative, and its argument depends on a differentiable input; ...</c>.</summary>
+        public static readonly DiagnosticDescriptor NoDerivative = Error(
+            NoDerivativeId,
+            "Call with no known derivative",
+            "'{0}' has no known derivative, and its argument depends on a differentiable input; use a supported Math function, or compute it outside and pass it as a [NoGrad] parameter");
+
+        /// <summary>Format: <c>Writing {0} '{1}' is not allowed in a [Differentiable] method; assign a local instead</c>.</summary>
+        public static readonly DiagnosticDescriptor StateWrite = Error(
+            StateWriteId,
+            "Differentiable method writes state",
+            "Writing {0} '{1}' is not allowed in a [Differentiable] method; assign a local instead");
+
+        /// <summary>Format: <c>The gradient through '{0}' is zero almost everywhere; no gradient flows back through it</c>.</summary>
+        public static readonly DiagnosticDescriptor ZeroGradient = new(
+            ZeroGradientId,
+            "Gradient is zero or cut off",
+            "The gradient through '{0}' is zero almost everywhere; no gradient flows back through it to its input",
+            Category,
+            DiagnosticSeverity.Warning,
+            isEnabledByDefault: true,
+            description: "The result is still computed correctly, but it is treated as a constant by the gradient.",
+            helpLinkUri: HelpLinkBase + ZeroGradientId + ".md");
+
+        /// <summary>Format: <c>[Differentiable] cannot be applied to local function '{0}'; move it into a partial type as a static method</c>.</summary>
+        public static readonly DiagnosticDescriptor LocalFunction = Error(
+            LocalFunctionId,
+            "Differentiable local function",
+            "[Differentiable] cannot be applied to local function '{0}'; move it into a partial type as a static method");
+
+        /// <summary>Format: <c>AutoGrad could not process '{0}': {1}. Please report this.</c>.</summary>
+        public static readonly DiagnosticDescriptor InternalError = Error(
+            InternalErrorId,
+            "Internal error in AutoGrad",
+            "AutoGrad could not process '{0}': {1}. Please report this with the method's source.");
+
+        public static ImmutableArray<DiagnosticDescriptor> All { get; } = ImmutableArray.Create(
+            TypeNotPartial,
+            MethodNotStatic,
+            UnsupportedReturnType,
+            UnsupportedParameterType,
+            UnsupportedParameterModifier,
+            GenericMethod,
+            NoBody,
+            NameConflict,
+            UnsupportedLocalType,
+            UnsupportedStatement,
+            UnsupportedExpression,
+            NoDerivative,
+            StateWrite,
+            ZeroGradient,
+            LocalFunction,
+            InternalError);
+
+        private static DiagnosticDescriptor Error(string id, string title, string format) => new(
+            id,
+            title,
+            format,
+            Category,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            helpLinkUri: HelpLinkBase + id + ".md");
+    }
+}

@@ -1,0 +1,180 @@
+using AutoGrad.CodeAnalysis.Helpers;
+
+// The intermediate representation of a [Differentiable] method: plain, structurally equatable records,
+// with no Roslyn symbol, syntax node or location in them, so the incremental pipeline can cache them.
+//
+// Expressions are trees. The parse stage hoists every *active* operation (one whose value depends on a
+// differentiable input) into its own LetStmt with atomic operands (three-address form), so the
+// differentiate stage sees one operation per active statement. Inactive values (constants, integer
+// indices, comparisons, [NoGrad] data) stay as trees.
+//
+// Straight-line code is in SSA form: each assignment to a user variable defines a fresh name. Control
+// flow is structured: an IfStmt either contains no return (a "join" if, whose results flow on through
+// its Merges) or is the last statement of its block with every path ending in a ReturnStmt (a
+// "terminal" if).
+namespace AutoGrad.CodeAnalysis.Model
+{
+    /// <summary>The value types the IR knows.</summary>
+    internal enum ScalarKind
+    {
+        Double,
+        Float,
+        Int32,
+        Int64,
+        Boolean,
+    }
+
+    internal enum UnaryOp
+    {
+        Negate,
+        LogicalNot,
+        BitwiseNot,
+    }
+
+    internal enum BinaryOp
+    {
+        Add,
+        Subtract,
+        Multiply,
+        Divide,
+        Remainder,
+        Equal,
+        NotEqual,
+        LessThan,
+        LessThanOrEqual,
+        GreaterThan,
+        GreaterThanOrEqual,
+        ConditionalAnd,
+        ConditionalOr,
+        And,
+        Or,
+        ExclusiveOr,
+        LeftShift,
+        RightShift,
+    }
+
+    /// <summary>The System.Math / System.MathF functions with a derivative rule.</summary>
+    internal enum MathFunction
+    {
+        Exp,
+        Log,
+        Log10,
+        Log2,
+        Sqrt,
+        Cbrt,
+        Pow,
+        Sin,
+        Cos,
+        Tan,
+        Asin,
+        Acos,
+        Atan,
+        Atan2,
+        Sinh,
+        Cosh,
+        Tanh,
+        Abs,
+        Max,
+        Min,
+        Clamp,
+    }
+
+    /// <summary>Which class a math call goes through: <c>System.Math</c> or <c>System.MathF</c>.</summary>
+    internal enum MathClass
+    {
+        Math,
+        MathF,
+    }
+
+    internal abstract record Expr(ScalarKind Type);
+
+    /// <summary>A reference to a parameter or an SSA variable.</summary>
+    internal sealed record VarExpr(string Name, ScalarKind Type) : Expr(Type);
+
+    /// <summary>
+    /// A value that is constant for the generated method: C# text such as <c>2.0</c>, <c>0.5f</c>,
+    /// <c>3</c>, <c>true</c>, <c>double.PositiveInfinity</c>, <c>global::System.Math.PI</c>, or a read of a
+    /// static field. Formatted with the invariant culture.
+    /// </summary>
+    internal sealed record LitExpr(string Text, ScalarKind Type) : Expr(Type);
+
+    internal sealed record UnaryExpr(UnaryOp Op, Expr Operand, ScalarKind Type) : Expr(Type);
+
+    internal sealed record BinaryExpr(BinaryOp Op, Expr Left, Expr Right, ScalarKind Type) : Expr(Type);
+
+    /// <summary>A call of a function that has a derivative rule.</summary>
+    internal sealed record MathCallExpr(MathFunction Function, MathClass Class, EquatableArray<Expr> Args, ScalarKind Type)
+        : Expr(Type);
+
+    /// <summary>
+    /// A call of any other static method, by its fully qualified name (<c>global::System.Math.Floor</c>);
+    /// never differentiated through.
+    /// </summary>
+    internal sealed record CallExpr(string Target, EquatableArray<Expr> Args, ScalarKind Type) : Expr(Type);
+
+    /// <summary>An explicit conversion of <see cref="Operand"/> to <see cref="Expr.Type"/>.</summary>
+    internal sealed record ConvertExpr(Expr Operand, ScalarKind Type) : Expr(Type);
+
+    /// <summary>The conditional operator over inactive values (active ones are lowered to an IfStmt).</summary>
+    internal sealed record ConditionalExpr(Expr Condition, Expr WhenTrue, Expr WhenFalse, ScalarKind Type) : Expr(Type);
+
+    /// <summary>The source statement an IR statement came from: 1-based line and the statement's text on one line.</summary>
+    internal sealed record SourceInfo(int Line, string Text);
+
+    internal abstract record Stmt(SourceInfo Source);
+
+    /// <summary>
+    /// Defines the SSA variable <see cref="Name"/> (type <c>Value.Type</c>). When <see cref="IsActive"/>,
+    /// <see cref="Value"/> is a single operation whose operands are atomic (variables, literals, or a
+    /// conversion of an integer variable or literal), or a plain copy of a variable.
+    /// </summary>
+    internal sealed record LetStmt(string Name, Expr Value, bool IsActive, SourceInfo Source) : Stmt(Source);
+
+    /// <summary>
+    /// A variable defined by a join if: declared before it, assigned <see cref="WhenTrue"/> at the end of the
+    /// then branch and <see cref="WhenFalse"/> at the end of the else branch (SSA's phi).
+    /// </summary>
+    internal sealed record Merge(string Name, ScalarKind Type, bool IsActive, Expr WhenTrue, Expr WhenFalse);
+
+    internal sealed record IfStmt(Expr Condition, Block Then, Block Else, EquatableArray<Merge> Merges, SourceInfo Source)
+        : Stmt(Source);
+
+    internal sealed record ReturnStmt(Expr Value, SourceInfo Source) : Stmt(Source);
+
+    internal sealed record Block(EquatableArray<Stmt> Statements)
+    {
+        public static readonly Block Empty = new(EquatableArray<Stmt>.Empty);
+    }
+
+    /// <summary>A parameter of the differentiated method.</summary>
+    /// <param name="Name">The name as declared, without a verbatim <c>@</c>.</param>
+    /// <param name="GradientName">The name of its <c>out</c> gradient, or null when it is not differentiated.</param>
+    internal sealed record ParameterModel(string Name, ScalarKind Type, string? GradientName);
+
+    /// <summary>A type that contains the method, as needed to re-open it as a partial declaration.</summary>
+    /// <param name="Keyword"><c>class</c>, <c>struct</c>, <c>record</c>, <c>record struct</c> or <c>interface</c>.</param>
+    /// <param name="Name">The name, without a verbatim <c>@</c>.</param>
+    /// <param name="TypeParameters">The type parameter names, empty when the type is not generic.</param>
+    internal sealed record ContainingType(string Keyword, string Name, EquatableArray<string> TypeParameters);
+
+    /// <summary>Everything the later stages need about one [Differentiable] method.</summary>
+    /// <param name="Namespace">The namespace, or null for the global namespace.</param>
+    /// <param name="ContainingTypes">Outermost first.</param>
+    /// <param name="Accessibility">C# accessibility keywords of the method, e.g. <c>public</c> or <c>private protected</c>.</param>
+    /// <param name="DocumentationSignature">The method as a cref, e.g. <c>F(double, double)</c>.</param>
+    /// <param name="ReservedNames">Every identifier the body uses or declares, sorted; generated names avoid them.</param>
+    /// <param name="HintName">The unique file name for the generated source.</param>
+    internal sealed record MethodModel(
+        string? Namespace,
+        EquatableArray<ContainingType> ContainingTypes,
+        string Accessibility,
+        string Name,
+        string BackwardName,
+        string DocumentationSignature,
+        ScalarKind ReturnType,
+        EquatableArray<ParameterModel> Parameters,
+        string SeedName,
+        Block Body,
+        EquatableArray<string> ReservedNames,
+        string HintName);
+}

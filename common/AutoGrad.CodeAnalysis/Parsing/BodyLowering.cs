@@ -1,0 +1,890 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Text;
+using System.Threading;
+using AutoGrad.CodeAnalysis.Diagnostics;
+using AutoGrad.CodeAnalysis.Helpers;
+using AutoGrad.CodeAnalysis.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace AutoGrad.CodeAnalysis.Parsing
+{
+    /// <summary>
+    /// Lowers a method body (through Roslyn's IOperation tree) to the IR: SSA-renamed straight-line code,
+    /// active operations hoisted into three-address <see cref="LetStmt"/>s, and early returns normalised so
+    /// that every <see cref="IfStmt"/> is either a join or terminal (see <c>Model/Ir.cs</c>).
+    /// Unsupported constructs are reported and lowering goes on, so that one pass finds them all.
+    /// </summary>
+    internal sealed class BodyLowering
+    {
+        /// <summary>Most IR statements one method may lower to (early returns copy the code that follows them).</summary>
+        private const int StatementBudget = 20000;
+
+        private readonly SemanticModel _semanticModel;
+        private readonly List<Diagnostic> _diagnostics;
+        private readonly CancellationToken _cancellationToken;
+        private readonly NameGenerator _names;
+        private readonly HashSet<string> _userNames;
+        private readonly HashSet<string> _claimedUserNames = new(StringComparer.Ordinal);
+        private readonly HashSet<string> _active = new(StringComparer.Ordinal);
+        private readonly HashSet<string> _temps = new(StringComparer.Ordinal);
+        private readonly List<ISymbol> _symbolOrder = new();
+        private Dictionary<ISymbol, VarExpr?> _env = new(SymbolEqualityComparer.Default);
+        private int _tempCounter;
+        private int _statementCount;
+        private SourceInfo _source = new(0, string.Empty);
+
+        public BodyLowering(
+            SemanticModel semanticModel,
+            HashSet<string> reservedNames,
+            List<Diagnostic> diagnostics,
+            CancellationToken cancellationToken)
+        {
+            _semanticModel = semanticModel;
+            _diagnostics = diagnostics;
+            _cancellationToken = cancellationToken;
+            _names = new NameGenerator(reservedNames);
+            _userNames = new HashSet<string>(reservedNames, StringComparer.Ordinal);
+        }
+
+        /// <summary>Lowers the body; null when it cannot be lowered (a compiler error, or one reported here).</summary>
+        public Block? Lower(MethodDeclarationSyntax syntax, IMethodSymbol method, IReadOnlyList<ParameterModel> parameters)
+        {
+            foreach (var parameter in method.Parameters)
+            {
+                var model = parameters[parameter.Ordinal];
+                _claimedUserNames.Add(parameter.Name);
+                _env[parameter] = new VarExpr(parameter.Name, model.Type);
+                _symbolOrder.Add(parameter);
+                if (model.GradientName is not null) _active.Add(parameter.Name);
+            }
+
+            if (_semanticModel.GetOperation(syntax, _cancellationToken) is not IMethodBodyOperation body)
+            {
+                return null;
+            }
+
+            try
+            {
+                var output = new List<Stmt>();
+                var root = body.BlockBody ?? body.ExpressionBody;
+                if (root is null) return null;
+                bool returned = LowerSequence(root.Operations, 0, null, output);
+                return returned ? ToBlock(output) : null;
+            }
+            catch (AbortException)
+            {
+                return null;
+            }
+        }
+
+        // ---- statements -------------------------------------------------------------------------
+
+        private sealed class Continuation
+        {
+            public Continuation(ImmutableArray<IOperation> operations, int index, Continuation? parent)
+            {
+                Operations = operations;
+                Index = index;
+                Parent = parent;
+            }
+
+            public ImmutableArray<IOperation> Operations { get; }
+
+            public int Index { get; }
+
+            public Continuation? Parent { get; }
+        }
+
+        /// <summary>Lowers operations[start..] and then the continuation; true when every path returned.</summary>
+        private bool LowerSequence(ImmutableArray<IOperation> operations, int start, Continuation? continuation, List<Stmt> output)
+        {
+            for (int i = start; i < operations.Length; i++)
+            {
+                _cancellationToken.ThrowIfCancellationRequested();
+                var operation = operations[i];
+                switch (operation)
+                {
+                    case IBlockOperation block when IsPlainBlock(block):
+                        return LowerSequence(block.Operations, 0, new Continuation(operations, i + 1, continuation), output);
+
+                    case IConditionalOperation conditional when conditional.Type is null:
+                        _source = SourceOf(operation.Syntax);
+                        if (ContainsReturn(conditional))
+                        {
+                            LowerTerminalIf(conditional, new Continuation(operations, i + 1, continuation), output);
+                            return true;
+                        }
+
+                        LowerJoinIf(conditional, output);
+                        break;
+
+                    case IReturnOperation ret:
+                        _source = SourceOf(operation.Syntax);
+                        if (ret.ReturnedValue is null) throw new AbortException();
+                        var value = LowerExpression(ret.ReturnedValue, output);
+                        Add(output, new ReturnStmt(value, _source));
+                        return true;
+
+                    default:
+                        _source = SourceOf(operation.Syntax);
+                        LowerSimpleStatement(operation, output);
+                        break;
+                }
+            }
+
+            return continuation is not null
+                && LowerSequence(continuation.Operations, continuation.Index, continuation.Parent, output);
+        }
+
+        private void LowerTerminalIf(IConditionalOperation conditional, Continuation continuation, List<Stmt> output)
+        {
+            var source = _source;
+            var condition = LowerExpression(conditional.Condition, output);
+            var saved = CopyEnv();
+
+            var thenOutput = new List<Stmt>();
+            bool thenReturns = LowerSequence(ImmutableArray.Create(conditional.WhenTrue), 0, continuation, thenOutput);
+
+            _env = new Dictionary<ISymbol, VarExpr?>(saved, SymbolEqualityComparer.Default);
+            var elseOutput = new List<Stmt>();
+            bool elseReturns = conditional.WhenFalse is { } whenFalse
+                ? LowerSequence(ImmutableArray.Create(whenFalse), 0, continuation, elseOutput)
+                : LowerSequence(ImmutableArray<IOperation>.Empty, 0, continuation, elseOutput);
+
+            _env = saved;
+            if (!thenReturns || !elseReturns) throw new AbortException();
+            Add(output, new IfStmt(condition, ToBlock(thenOutput), ToBlock(elseOutput), EquatableArray<Merge>.Empty, source));
+        }
+
+        private void LowerJoinIf(IConditionalOperation conditional, List<Stmt> output)
+        {
+            var source = _source;
+            var condition = LowerExpression(conditional.Condition, output);
+            var before = CopyEnv();
+
+            var thenOutput = new List<Stmt>();
+            LowerSequence(ImmutableArray.Create(conditional.WhenTrue), 0, null, thenOutput);
+            var afterThen = _env;
+
+            _env = new Dictionary<ISymbol, VarExpr?>(before, SymbolEqualityComparer.Default);
+            var elseOutput = new List<Stmt>();
+            if (conditional.WhenFalse is { } elseBranch)
+            {
+                LowerSequence(ImmutableArray.Create(elseBranch), 0, null, elseOutput);
+            }
+
+            var afterElse = _env;
+            _env = before;
+
+            var merges = new List<Merge>();
+            foreach (var symbol in _symbolOrder)
+            {
+                if (!before.ContainsKey(symbol)) continue;
+                afterThen.TryGetValue(symbol, out var whenTrue);
+                afterElse.TryGetValue(symbol, out var whenFalse);
+                if (Equals(whenTrue, whenFalse))
+                {
+                    _env[symbol] = whenTrue;
+                    continue;
+                }
+
+                if (whenTrue is null || whenFalse is null)
+                {
+                    _env[symbol] = null;
+                    continue;
+                }
+
+                string name = NameFor(symbol);
+                bool active = IsActive(whenTrue) || IsActive(whenFalse);
+                if (active) _active.Add(name);
+                merges.Add(new Merge(name, whenTrue.Type, active, whenTrue, whenFalse));
+                _env[symbol] = new VarExpr(name, whenTrue.Type);
+            }
+
+            Add(output, new IfStmt(condition, ToBlock(thenOutput), ToBlock(elseOutput), merges.ToEquatableArray(), source));
+        }
+
+        private void LowerSimpleStatement(IOperation operation, List<Stmt> output)
+        {
+            switch (operation)
+            {
+                case IEmptyOperation:
+                    return;
+
+                case IVariableDeclarationGroupOperation group:
+                    foreach (var declaration in group.Declarations)
+                    {
+                        foreach (var declarator in declaration.Declarators)
+                        {
+                            LowerDeclarator(declarator, output);
+                        }
+                    }
+
+                    return;
+
+                case IExpressionStatementOperation statement:
+                    LowerExpressionStatement(statement.Operation, output);
+                    return;
+
+                case IInvalidOperation:
+                    throw new AbortException();
+
+                default:
+                    var (what, hint) = DescribeStatement(operation);
+                    var syntax = operation.Syntax is BlockSyntax { Parent: StatementSyntax parent } ? parent : operation.Syntax;
+                    Report(DiagnosticDescriptors.UnsupportedStatement, StatementLocation(syntax), what, hint);
+                    return;
+            }
+        }
+
+        private void LowerDeclarator(IVariableDeclaratorOperation declarator, List<Stmt> output)
+        {
+            var local = declarator.Symbol;
+            if (local.IsConst) return; // references fold to the constant
+            var kind = ScalarTypes.From(local.Type);
+            if (kind is null || local.IsRef)
+            {
+                Report(
+                    DiagnosticDescriptors.UnsupportedLocalType,
+                    declarator.Syntax is VariableDeclaratorSyntax v ? v.Identifier.GetLocation() : declarator.Syntax.GetLocation(),
+                    local.Name,
+                    local.Type.ToDisplayString());
+                return;
+            }
+
+            _symbolOrder.Add(local);
+            _env[local] = null;
+            var initializer = declarator.GetVariableInitializer() ?? declarator.Initializer;
+            if (initializer?.Value is { } value)
+            {
+                Define(local, kind.Value, LowerExpression(value, output), output);
+            }
+        }
+
+        private void LowerExpressionStatement(IOperation operation, List<Stmt> output)
+        {
+            switch (operation)
+            {
+                case ISimpleAssignmentOperation assignment:
+                {
+                    if (!TryGetAssignable(assignment.Target, out var symbol, out var kind)) return;
+                    var value = LowerExpression(assignment.Value, output);
+                    Define(symbol, kind, value, output);
+                    return;
+                }
+
+                case ICompoundAssignmentOperation compound:
+                {
+                    if (!TryGetAssignable(compound.Target, out var symbol, out var kind)) return;
+                    if (compound.OperatorMethod is not null || MapBinary(compound.OperatorKind) is not { } op)
+                    {
+                        ReportUnsupportedExpression(compound, "A user-defined or unsupported compound operator", "write the operation out with +, -, * or /");
+                        return;
+                    }
+
+                    var right = LowerExpression(compound.Value, output);
+                    var operatorKind = right.Type;
+                    var current = Read(symbol, compound.Target);
+                    var left = Convert(current, operatorKind, output);
+                    var result = Binary(op, left, right, operatorKind, output);
+                    Define(symbol, kind, Convert(result, kind, output), output);
+                    return;
+                }
+
+                case IIncrementOrDecrementOperation increment:
+                {
+                    if (!TryGetAssignable(increment.Target, out var symbol, out var kind)) return;
+                    if (kind == ScalarKind.Boolean)
+                    {
+                        throw new AbortException();
+                    }
+
+                    var current = Read(symbol, increment.Target);
+                    var one = new LitExpr(ScalarTypes.FormatConstant(1, kind)!, kind);
+                    var op = increment.Kind == OperationKind.Increment ? BinaryOp.Add : BinaryOp.Subtract;
+                    Define(symbol, kind, Binary(op, current, one, kind, output), output);
+                    return;
+                }
+
+                case IInvalidOperation:
+                    throw new AbortException();
+
+                case IThrowOperation:
+                    Report(
+                        DiagnosticDescriptors.UnsupportedStatement,
+                        StatementLocation(operation.Syntax.Parent ?? operation.Syntax),
+                        "A 'throw' statement",
+                        "validate the inputs before calling the method");
+                    return;
+
+                default:
+                    Report(
+                        DiagnosticDescriptors.UnsupportedStatement,
+                        operation.Syntax.GetLocation(),
+                        "An expression statement that is not an assignment",
+                        "a [Differentiable] method computes values; assign the result to a local or remove the statement");
+                    return;
+            }
+        }
+
+        private bool TryGetAssignable(IOperation target, out ISymbol symbol, out ScalarKind kind)
+        {
+            symbol = null!;
+            kind = default;
+            switch (target)
+            {
+                case ILocalReferenceOperation local when ScalarTypes.From(local.Local.Type) is { } localKind && _env.ContainsKey(local.Local):
+                    symbol = local.Local;
+                    kind = localKind;
+                    return true;
+                case IParameterReferenceOperation parameter when ScalarTypes.From(parameter.Parameter.Type) is { } parameterKind:
+                    symbol = parameter.Parameter;
+                    kind = parameterKind;
+                    return true;
+                case IFieldReferenceOperation field:
+                    Report(DiagnosticDescriptors.StateWrite, target.Syntax.GetLocation(), "field", field.Field.Name);
+                    return false;
+                case IPropertyReferenceOperation property:
+                    Report(DiagnosticDescriptors.StateWrite, target.Syntax.GetLocation(), "property", property.Property.Name);
+                    return false;
+                case IEventReferenceOperation eventReference:
+                    Report(DiagnosticDescriptors.StateWrite, target.Syntax.GetLocation(), "event", eventReference.Event.Name);
+                    return false;
+                case IInvalidOperation:
+                    throw new AbortException();
+                case ILocalReferenceOperation or IParameterReferenceOperation:
+                    // A local of an unsupported type (already reported) or one we did not declare.
+                    return false;
+                default:
+                    ReportUnsupportedExpression(target, "Assigning to '" + Shorten(target.Syntax.ToString()) + "'", "assign to a local variable or parameter of type double, float, int, long or bool");
+                    return false;
+            }
+        }
+
+        private void Define(ISymbol symbol, ScalarKind kind, Expr value, List<Stmt> output)
+        {
+            value = Convert(value, kind, output);
+            string name = NameFor(symbol);
+
+            // `double y = <temporary just computed>` renames the temporary instead of copying it.
+            if (value is VarExpr variable && _temps.Contains(variable.Name) && output.Count > 0)
+            {
+                switch (output[output.Count - 1])
+                {
+                    case LetStmt let when let.Name == variable.Name:
+                        output[output.Count - 1] = let with { Name = name, Source = _source };
+                        Rebind(symbol, variable, name);
+                        return;
+                    case IfStmt ifStmt when ifStmt.Merges.Count == 1 && ifStmt.Merges[0].Name == variable.Name:
+                        output[output.Count - 1] = ifStmt with { Merges = EquatableArray.Create(ifStmt.Merges[0] with { Name = name }) };
+                        Rebind(symbol, variable, name);
+                        return;
+                }
+            }
+
+            bool active = IsActive(value);
+            if (active) _active.Add(name);
+            Add(output, new LetStmt(name, value, active, _source));
+            _env[symbol] = new VarExpr(name, kind);
+        }
+
+        private void Rebind(ISymbol symbol, VarExpr temporary, string name)
+        {
+            _temps.Remove(temporary.Name);
+            if (_active.Remove(temporary.Name)) _active.Add(name);
+            _env[symbol] = new VarExpr(name, temporary.Type);
+        }
+
+        private string NameFor(ISymbol symbol)
+        {
+            if (_userNames.Contains(symbol.Name) && _claimedUserNames.Add(symbol.Name)) return symbol.Name;
+            return _names.Fresh(symbol.Name);
+        }
+
+        // ---- expressions ------------------------------------------------------------------------
+
+        private Expr LowerExpression(IOperation operation, List<Stmt> output)
+        {
+            _cancellationToken.ThrowIfCancellationRequested();
+            if (operation is IInvalidOperation || operation.Type is IErrorTypeSymbol) throw new AbortException();
+
+            if (operation.Type is { } type && ScalarTypes.From(type) is null)
+            {
+                ReportUnsupportedExpression(operation, "An expression of type '" + type.ToDisplayString() + "'", "use double, float, int, long or bool values");
+                return Placeholder(ScalarKind.Double);
+            }
+
+            var kind = ScalarTypes.From(operation.Type);
+            if (operation.ConstantValue.HasValue && kind is { } constantKind)
+            {
+                if (WellKnownConstant(operation) is { } known) return new LitExpr(known, constantKind);
+                var text = ScalarTypes.FormatConstant(operation.ConstantValue.Value, constantKind);
+                if (text is not null) return new LitExpr(text, constantKind);
+            }
+
+            switch (operation)
+            {
+                case ILocalReferenceOperation local:
+                    return Read(local.Local, operation);
+                case IParameterReferenceOperation parameter:
+                    return Read(parameter.Parameter, operation);
+                case IConversionOperation conversion:
+                    return LowerConversion(conversion, output);
+                case IBinaryOperation binary:
+                    return LowerBinary(binary, output);
+                case IUnaryOperation unary:
+                    return LowerUnary(unary, output);
+                case IInvocationOperation invocation:
+                    return LowerInvocation(invocation, output);
+                case IConditionalOperation conditional when kind is { } conditionalKind:
+                    return LowerConditional(conditional, conditionalKind, output);
+                case IParenthesizedOperation parenthesized:
+                    return LowerExpression(parenthesized.Operand, output);
+                case IFieldReferenceOperation field when field.Field.IsStatic && kind is { } fieldKind:
+                    return new LitExpr(QualifiedName(field.Field), fieldKind);
+                case IPropertyReferenceOperation property when property.Property.IsStatic && property.Arguments.IsEmpty && kind is { } propertyKind:
+                    return new LitExpr(QualifiedName(property.Property), propertyKind);
+                case ISimpleAssignmentOperation or ICompoundAssignmentOperation or IIncrementOrDecrementOperation:
+                    ReportUnsupportedExpression(operation, "An assignment inside an expression", "assign in a statement of its own");
+                    return Placeholder(kind ?? ScalarKind.Double);
+                default:
+                    var (what, hint) = DescribeExpression(operation);
+                    ReportUnsupportedExpression(operation, what, hint);
+                    return Placeholder(kind ?? ScalarKind.Double);
+            }
+        }
+
+        private Expr Read(ISymbol symbol, IOperation reference)
+        {
+            if (symbol is ILocalSymbol { IsConst: true }) throw new AbortException();
+            if (_env.TryGetValue(symbol, out var value))
+            {
+                if (value is null) throw new AbortException(); // not definitely assigned: a compiler error
+                return value;
+            }
+
+            if (symbol is ILocalSymbol local && ScalarTypes.From(local.Type) is null)
+            {
+                return Placeholder(ScalarKind.Double); // its declaration was reported
+            }
+
+            ReportUnsupportedExpression(reference, "'" + symbol.Name + "'", "declare locals with a statement of their own and assign them before use");
+            return Placeholder(ScalarTypes.From((symbol as ILocalSymbol)?.Type) ?? ScalarKind.Double);
+        }
+
+        private Expr LowerConversion(IConversionOperation conversion, List<Stmt> output)
+        {
+            var target = ScalarTypes.From(conversion.Type);
+            if (conversion.OperatorMethod is not null || target is null)
+            {
+                ReportUnsupportedExpression(conversion, "A user-defined conversion", "convert between double, float, int and long only");
+                return Placeholder(target ?? ScalarKind.Double);
+            }
+
+            var operand = LowerExpression(conversion.Operand, output);
+            if (operand.Type == target.Value) return operand;
+            if (!target.Value.IsFloating() && operand.Type.IsFloating() && IsActive(operand))
+            {
+                Report(DiagnosticDescriptors.ZeroGradient, conversion.Syntax.GetLocation(), Shorten(conversion.Syntax.ToString()));
+            }
+
+            return Convert(operand, target.Value, output);
+        }
+
+        private Expr Convert(Expr operand, ScalarKind target, List<Stmt> output)
+        {
+            if (operand.Type == target) return operand;
+            var converted = new ConvertExpr(operand, target);
+            return target.IsFloating() && operand.Type.IsFloating() && IsActive(operand) ? Hoist(converted, output) : converted;
+        }
+
+        private Expr LowerBinary(IBinaryOperation binary, List<Stmt> output)
+        {
+            var kind = ScalarTypes.From(binary.Type);
+            if (binary.OperatorMethod is not null || MapBinary(binary.OperatorKind) is not { } op || kind is null)
+            {
+                ReportUnsupportedExpression(binary, "The operator in '" + Shorten(binary.Syntax.ToString()) + "'", "use the built-in arithmetic, comparison and logical operators on double, float, int, long and bool");
+                return Placeholder(kind ?? ScalarKind.Double);
+            }
+
+            if (op is BinaryOp.ConditionalAnd or BinaryOp.ConditionalOr)
+            {
+                var left = LowerExpression(binary.LeftOperand, output);
+                var rightOutput = new List<Stmt>();
+                var right = LowerExpression(binary.RightOperand, rightOutput);
+                if (rightOutput.Count == 0) return new BinaryExpr(op, left, right, ScalarKind.Boolean);
+
+                // The right operand needs statements: keep the short circuit with an if.
+                string name = NewTemp();
+                var shortCircuit = new LitExpr(op == BinaryOp.ConditionalAnd ? "false" : "true", ScalarKind.Boolean);
+                var evaluated = ToBlock(rightOutput);
+                var merge = op == BinaryOp.ConditionalAnd
+                    ? new Merge(name, ScalarKind.Boolean, false, right, shortCircuit)
+                    : new Merge(name, ScalarKind.Boolean, false, shortCircuit, right);
+                Add(output, op == BinaryOp.ConditionalAnd
+                    ? new IfStmt(left, evaluated, Block.Empty, EquatableArray.Create(merge), _source)
+                    : new IfStmt(left, Block.Empty, evaluated, EquatableArray.Create(merge), _source));
+                return new VarExpr(name, ScalarKind.Boolean);
+            }
+
+            var l = LowerExpression(binary.LeftOperand, output);
+            var r = LowerExpression(binary.RightOperand, output);
+            return Binary(op, l, r, kind.Value, output);
+        }
+
+        private Expr Binary(BinaryOp op, Expr left, Expr right, ScalarKind kind, List<Stmt> output)
+        {
+            bool arithmetic = op is BinaryOp.Add or BinaryOp.Subtract or BinaryOp.Multiply or BinaryOp.Divide or BinaryOp.Remainder;
+            if (!kind.IsFloating() || !arithmetic || (!IsActive(left) && !IsActive(right)))
+            {
+                return new BinaryExpr(op, left, right, kind);
+            }
+
+            if (op is not (BinaryOp.Add or BinaryOp.Subtract))
+            {
+                left = Atomize(left, output);
+                right = Atomize(right, output);
+            }
+
+            return Hoist(new BinaryExpr(op, left, right, kind), output);
+        }
+
+        private Expr LowerUnary(IUnaryOperation unary, List<Stmt> output)
+        {
+            var kind = ScalarTypes.From(unary.Type);
+            if (unary.OperatorMethod is not null || kind is null)
+            {
+                ReportUnsupportedExpression(unary, "A user-defined operator", "use the built-in operators");
+                return Placeholder(kind ?? ScalarKind.Double);
+            }
+
+            var operand = LowerExpression(unary.Operand, output);
+            switch (unary.OperatorKind)
+            {
+                case UnaryOperatorKind.Plus:
+                    return operand;
+                case UnaryOperatorKind.Minus:
+                    var negated = new UnaryExpr(UnaryOp.Negate, operand, kind.Value);
+                    return kind.Value.IsFloating() && IsActive(operand) ? Hoist(negated, output) : negated;
+                case UnaryOperatorKind.Not:
+                    return new UnaryExpr(UnaryOp.LogicalNot, operand, kind.Value);
+                case UnaryOperatorKind.BitwiseNegation:
+                    return new UnaryExpr(UnaryOp.BitwiseNot, operand, kind.Value);
+                default:
+                    ReportUnsupportedExpression(unary, "The operator in '" + Shorten(unary.Syntax.ToString()) + "'", "use the built-in arithmetic and logical operators");
+                    return Placeholder(kind.Value);
+            }
+        }
+
+        private Expr LowerInvocation(IInvocationOperation invocation, List<Stmt> output)
+        {
+            var method = invocation.TargetMethod;
+            var kind = ScalarTypes.From(method.ReturnType);
+            if (invocation.Instance is not null || !method.IsStatic)
+            {
+                ReportUnsupportedExpression(invocation, "Calling instance method '" + method.Name + "'", "only static methods can be called");
+                return Placeholder(kind ?? ScalarKind.Double);
+            }
+
+            if (method.IsGenericMethod || method.MethodKind == MethodKind.LocalFunction || kind is null || method.ReturnsByRef || method.ReturnsByRefReadonly)
+            {
+                ReportUnsupportedExpression(invocation, "Calling '" + method.Name + "'", "call non-generic static methods that take and return double, float, int, long or bool");
+                return Placeholder(kind ?? ScalarKind.Double);
+            }
+
+            var args = new List<Expr>();
+            foreach (var argument in invocation.Arguments.OrderBy(a => a.Parameter?.Ordinal ?? int.MaxValue))
+            {
+                if (argument.ArgumentKind == ArgumentKind.ParamArray || argument.Parameter is null || argument.Parameter.RefKind != RefKind.None)
+                {
+                    ReportUnsupportedExpression(invocation, "Calling '" + method.Name + "' with ref, out or params arguments", "call methods that take their arguments by value");
+                    return Placeholder(kind.Value);
+                }
+
+                args.Add(LowerExpression(argument.Value, output));
+            }
+
+            bool anyActive = args.Any(IsActive);
+            string containing = method.ContainingType?.ToDisplayString() ?? string.Empty;
+            bool isMath = containing is "System.Math" or "System.MathF";
+            if (isMath
+                && kind.Value.IsFloating()
+                && MathFunctions.TryGetDifferentiable(method.Name, args.Count, out var function)
+                && args.All(a => a.Type == kind.Value))
+            {
+                var mathClass = containing == "System.MathF" ? MathClass.MathF : MathClass.Math;
+                if (!anyActive) return new MathCallExpr(function, mathClass, args.ToEquatableArray(), kind.Value);
+                var atoms = args.Select(a => Atomize(a, output)).ToEquatableArray();
+                return Hoist(new MathCallExpr(function, mathClass, atoms, kind.Value), output);
+            }
+
+            if (anyActive)
+            {
+                if (isMath && MathFunctions.HasZeroGradient(method.Name))
+                {
+                    Report(DiagnosticDescriptors.ZeroGradient, invocation.Syntax.GetLocation(), Shorten(invocation.Syntax.ToString()));
+                }
+                else if (kind.Value.IsFloating())
+                {
+                    Report(DiagnosticDescriptors.NoDerivative, invocation.Syntax.GetLocation(), (method.ContainingType?.Name ?? string.Empty) + "." + method.Name);
+                }
+                else if (kind.Value != ScalarKind.Boolean)
+                {
+                    Report(DiagnosticDescriptors.ZeroGradient, invocation.Syntax.GetLocation(), Shorten(invocation.Syntax.ToString()));
+                }
+            }
+
+            return new CallExpr(QualifiedName(method), args.ToEquatableArray(), kind.Value);
+        }
+
+        private Expr LowerConditional(IConditionalOperation conditional, ScalarKind kind, List<Stmt> output)
+        {
+            var condition = LowerExpression(conditional.Condition, output);
+            var thenOutput = new List<Stmt>();
+            var whenTrue = LowerExpression(conditional.WhenTrue, thenOutput);
+            var elseOutput = new List<Stmt>();
+            var whenFalse = conditional.WhenFalse is { } f ? LowerExpression(f, elseOutput) : Placeholder(kind);
+            whenTrue = Convert(whenTrue, kind, thenOutput);
+            whenFalse = Convert(whenFalse, kind, elseOutput);
+            bool active = IsActive(whenTrue) || IsActive(whenFalse);
+            if (thenOutput.Count == 0 && elseOutput.Count == 0 && !active)
+            {
+                return new ConditionalExpr(condition, whenTrue, whenFalse, kind);
+            }
+
+            // Gradients flow through the branch taken only: lower to an if with a merged result.
+            string name = NewTemp();
+            if (active) _active.Add(name);
+            var merge = new Merge(name, kind, active, whenTrue, whenFalse);
+            Add(output, new IfStmt(condition, ToBlock(thenOutput), ToBlock(elseOutput), EquatableArray.Create(merge), _source));
+            return new VarExpr(name, kind);
+        }
+
+        // ---- helpers ----------------------------------------------------------------------------
+
+        private bool IsActive(Expr value) => value is VarExpr v && _active.Contains(v.Name);
+
+        private static bool IsAtomic(Expr value) => value switch
+        {
+            VarExpr or LitExpr => true,
+            ConvertExpr { Operand: VarExpr or LitExpr } c => !c.Operand.Type.IsFloating(),
+            _ => false,
+        };
+
+        private Expr Atomize(Expr value, List<Stmt> output)
+        {
+            if (IsAtomic(value)) return value;
+            string name = NewTemp();
+            Add(output, new LetStmt(name, value, false, _source));
+            return new VarExpr(name, value.Type);
+        }
+
+        private Expr Hoist(Expr operation, List<Stmt> output)
+        {
+            string name = NewTemp();
+            _active.Add(name);
+            Add(output, new LetStmt(name, operation, true, _source));
+            return new VarExpr(name, operation.Type);
+        }
+
+        private string NewTemp()
+        {
+            string name = _names.FreshNumbered("t", ref _tempCounter);
+            _temps.Add(name);
+            return name;
+        }
+
+        private void Add(List<Stmt> output, Stmt statement)
+        {
+            if (++_statementCount > StatementBudget)
+            {
+                Report(
+                    DiagnosticDescriptors.UnsupportedStatement,
+                    _source.Line > 0 ? Location.None : Location.None,
+                    "This combination of early returns",
+                    "the code after them would be copied too many times; return once at the end");
+                throw new AbortException();
+            }
+
+            output.Add(statement);
+        }
+
+        private Dictionary<ISymbol, VarExpr?> CopyEnv() => new(_env, SymbolEqualityComparer.Default);
+
+        private static Block ToBlock(List<Stmt> statements) => new(statements.ToEquatableArray());
+
+        private static LitExpr Placeholder(ScalarKind kind) =>
+            new(ScalarTypes.FormatConstant(kind == ScalarKind.Boolean ? (object)false : 0, kind) ?? "0.0", kind);
+
+        private static bool IsPlainBlock(IBlockOperation block) =>
+            block.Syntax is BlockSyntax { Parent: BlockSyntax or MethodDeclarationSyntax or IfStatementSyntax or ElseClauseSyntax or ArrowExpressionClauseSyntax or null }
+            || block.Syntax is ArrowExpressionClauseSyntax
+            || block.IsImplicit;
+
+        private static bool ContainsReturn(IOperation operation) =>
+            operation.Descendants().Any(d => d is IReturnOperation);
+
+        private static BinaryOp? MapBinary(BinaryOperatorKind kind) => kind switch
+        {
+            BinaryOperatorKind.Add => BinaryOp.Add,
+            BinaryOperatorKind.Subtract => BinaryOp.Subtract,
+            BinaryOperatorKind.Multiply => BinaryOp.Multiply,
+            BinaryOperatorKind.Divide => BinaryOp.Divide,
+            BinaryOperatorKind.Remainder => BinaryOp.Remainder,
+            BinaryOperatorKind.Equals => BinaryOp.Equal,
+            BinaryOperatorKind.NotEquals => BinaryOp.NotEqual,
+            BinaryOperatorKind.LessThan => BinaryOp.LessThan,
+            BinaryOperatorKind.LessThanOrEqual => BinaryOp.LessThanOrEqual,
+            BinaryOperatorKind.GreaterThan => BinaryOp.GreaterThan,
+            BinaryOperatorKind.GreaterThanOrEqual => BinaryOp.GreaterThanOrEqual,
+            BinaryOperatorKind.ConditionalAnd => BinaryOp.ConditionalAnd,
+            BinaryOperatorKind.ConditionalOr => BinaryOp.ConditionalOr,
+            BinaryOperatorKind.And => BinaryOp.And,
+            BinaryOperatorKind.Or => BinaryOp.Or,
+            BinaryOperatorKind.ExclusiveOr => BinaryOp.ExclusiveOr,
+            BinaryOperatorKind.LeftShift => BinaryOp.LeftShift,
+            BinaryOperatorKind.RightShift => BinaryOp.RightShift,
+            _ => null,
+        };
+
+        private static string? WellKnownConstant(IOperation operation)
+        {
+            if (operation is not IFieldReferenceOperation { Field: { IsConst: true } field }) return null;
+            switch (field.ContainingType?.SpecialType)
+            {
+                case SpecialType.System_Double:
+                    return "double." + field.Name;
+                case SpecialType.System_Single:
+                    return "float." + field.Name;
+                case SpecialType.System_Int32:
+                    return "int." + field.Name;
+                case SpecialType.System_Int64:
+                    return "long." + field.Name;
+            }
+
+            string? containing = field.ContainingType?.ToDisplayString();
+            return containing is "System.Math" or "System.MathF" ? "global::" + containing + "." + field.Name : null;
+        }
+
+        private static string QualifiedName(ISymbol member) =>
+            member.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + "." + Identifiers.Escape(member.Name);
+
+        private static SourceInfo SourceOf(SyntaxNode syntax)
+        {
+            var line = syntax.GetLocation().GetLineSpan().StartLinePosition.Line + 1;
+            string text = syntax switch
+            {
+                IfStatementSyntax ifStatement => "if (" + ifStatement.Condition + ")",
+                ArrowExpressionClauseSyntax arrow => "=> " + arrow.Expression,
+                _ when syntax.Parent is ArrowExpressionClauseSyntax arrow => "=> " + arrow.Expression,
+                _ => syntax.ToString(),
+            };
+            return new SourceInfo(line, Shorten(text));
+        }
+
+        /// <summary>The text on one line, white space collapsed, at most 100 characters.</summary>
+        internal static string Shorten(string text)
+        {
+            var builder = new StringBuilder(text.Length);
+            bool space = false;
+            foreach (char c in text)
+            {
+                if (char.IsWhiteSpace(c) || char.IsControl(c))
+                {
+                    space = builder.Length > 0;
+                    continue;
+                }
+
+                if (space) builder.Append(' ');
+                space = false;
+                builder.Append(c);
+            }
+
+            return builder.Length > 100 ? builder.ToString(0, 97) + "..." : builder.ToString();
+        }
+
+        private static Location StatementLocation(SyntaxNode syntax)
+        {
+            var first = syntax.GetFirstToken();
+            return syntax is StatementSyntax && first.Span.Length > 0 ? first.GetLocation() : syntax.GetLocation();
+        }
+
+        private void Report(DiagnosticDescriptor descriptor, Location location, params object[] args) =>
+            _diagnostics.Add(Diagnostic.Create(descriptor, location, args));
+
+        private void ReportUnsupportedExpression(IOperation operation, string what, string hint) =>
+            Report(DiagnosticDescriptors.UnsupportedExpression, operation.Syntax.GetLocation(), what, hint);
+
+        private static (string What, string Hint) DescribeStatement(IOperation operation)
+        {
+            const string Later = "loops are planned; until then, unroll it or compute the loop outside and pass the result as a [NoGrad] parameter";
+            var syntax = operation.Syntax is BlockSyntax { Parent: StatementSyntax parent } ? parent : operation.Syntax;
+            switch (syntax)
+            {
+                case ForStatementSyntax: return ("A 'for' loop", Later);
+                case ForEachStatementSyntax or ForEachVariableStatementSyntax: return ("A 'foreach' loop", Later);
+                case WhileStatementSyntax: return ("A 'while' loop", Later);
+                case DoStatementSyntax: return ("A 'do' loop", Later);
+                case SwitchStatementSyntax: return ("A 'switch' statement", "use if/else");
+                case TryStatementSyntax: return ("A 'try' statement", "differentiable code cannot catch exceptions; validate the inputs before calling");
+                case GotoStatementSyntax: return ("A 'goto' statement", "use if/else and return");
+                case LabeledStatementSyntax: return ("A labeled statement", "use if/else and return");
+                case BreakStatementSyntax: return ("A 'break' statement", "use if/else and return");
+                case ContinueStatementSyntax: return ("A 'continue' statement", "use if/else and return");
+                case LocalFunctionStatementSyntax: return ("A local function", "make it a static method of the type, and mark it [Differentiable] if it needs a gradient");
+                case UnsafeStatementSyntax: return ("An 'unsafe' block", "use safe code");
+                case FixedStatementSyntax: return ("A 'fixed' statement", "use safe code");
+                case CheckedStatementSyntax: return ("A 'checked' or 'unchecked' block", "remove it; integer overflow checking is set for the whole project");
+                case LockStatementSyntax: return ("A 'lock' statement", "a [Differentiable] method must not touch shared state");
+                case UsingStatementSyntax: return ("A 'using' statement", "a [Differentiable] method computes with values only");
+                case YieldStatementSyntax: return ("A 'yield' statement", "return one value");
+                case ThrowStatementSyntax: return ("A 'throw' statement", "validate the inputs before calling the method");
+                case LocalDeclarationStatementSyntax: return ("This declaration", "declare locals of type double, float, int, long or bool");
+                default: return ("The statement '" + Shorten(syntax.ToString()) + "'", "use locals, assignments, if/else and return");
+            }
+        }
+
+        private static (string What, string Hint) DescribeExpression(IOperation operation)
+        {
+            switch (operation)
+            {
+                case IAnonymousFunctionOperation or IDelegateCreationOperation:
+                    return ("A lambda or anonymous method", "write the computation inline");
+                case ITranslatedQueryOperation:
+                    return ("A LINQ query", "write the computation with locals and if/else");
+                case IObjectCreationOperation or IAnonymousObjectCreationOperation:
+                    return ("Creating an object", "a [Differentiable] method computes with double, float, int, long and bool values");
+                case IArrayCreationOperation or IArrayElementReferenceOperation:
+                    return ("An array", "arrays are planned; until then pass the elements as separate parameters");
+                case ITupleOperation:
+                    return ("A tuple", "use separate locals");
+                case ISwitchExpressionOperation:
+                    return ("A switch expression", "use the conditional operator ?: or if/else");
+                case IIsPatternOperation or IIsTypeOperation:
+                    return ("A pattern test", "compare with <, >, == and combine with && and ||");
+                case IThrowOperation:
+                    return ("A throw expression", "validate the inputs before calling the method");
+                case IInterpolatedStringOperation:
+                    return ("A string", "a [Differentiable] method computes with numbers");
+                case IAwaitOperation:
+                    return ("'await'", "a [Differentiable] method is synchronous");
+                case IAddressOfOperation:
+                    return ("Taking an address", "use safe code");
+                case IFieldReferenceOperation or IPropertyReferenceOperation:
+                    return ("Reading instance member '" + Shorten(operation.Syntax.ToString()) + "'", "pass the value as a parameter");
+                default:
+                    return ("'" + Shorten(operation.Syntax.ToString()) + "'", "use arithmetic on double, float, int, long and bool values, and System.Math functions");
+            }
+        }
+
+        private sealed class AbortException : Exception
+        {
+        }
+    }
+}

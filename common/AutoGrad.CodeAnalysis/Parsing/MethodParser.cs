@@ -1,0 +1,309 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Text;
+using System.Threading;
+using AutoGrad.CodeAnalysis.Diagnostics;
+using AutoGrad.CodeAnalysis.Helpers;
+using AutoGrad.CodeAnalysis.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace AutoGrad.CodeAnalysis.Parsing
+{
+    /// <summary>
+    /// Parse stage: checks a [Differentiable] method's signature and lowers its body to the IR. Shared by the
+    /// generator (which keeps the model) and the analyzer (which reports the diagnostics), so both agree.
+    /// </summary>
+    internal static class MethodParser
+    {
+        public const string DifferentiableAttributeName = "AutoGrad.DifferentiableAttribute";
+        public const string NoGradAttributeName = "AutoGrad.NoGradAttribute";
+        public const string BackwardSuffix = "Backward";
+        public const string SeedName = "seed";
+        public const string GeneratorName = "AutoGrad.Generator";
+
+        public static ParseResult Parse(
+            MethodDeclarationSyntax syntax,
+            IMethodSymbol method,
+            SemanticModel semanticModel,
+            CancellationToken cancellationToken)
+        {
+            // Half-typed code: the compiler already reports it, and nothing sensible can be generated.
+            if (syntax.ContainsDiagnostics || HasCompilerErrors(syntax, semanticModel, cancellationToken))
+            {
+                return new ParseResult(null, ImmutableArray<Diagnostic>.Empty);
+            }
+
+            var diagnostics = new List<Diagnostic>();
+            string backwardName = method.Name + BackwardSuffix;
+            var identifier = syntax.Identifier.GetLocation();
+
+            if (!method.IsStatic)
+            {
+                diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.MethodNotStatic, identifier, method.Name));
+            }
+
+            if (syntax.TypeParameterList is { } typeParameters)
+            {
+                diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.GenericMethod, typeParameters.GetLocation(), method.Name));
+            }
+
+            var returnKind = ScalarTypes.From(method.ReturnType);
+            if (returnKind is not (ScalarKind.Double or ScalarKind.Float) || method.ReturnsByRef || method.ReturnsByRefReadonly)
+            {
+                diagnostics.Add(Diagnostic.Create(
+                    DiagnosticDescriptors.UnsupportedReturnType,
+                    syntax.ReturnType.GetLocation(),
+                    method.Name,
+                    syntax.ReturnType.ToString()));
+            }
+
+            var containingTypes = new List<ContainingType>();
+            foreach (var typeSyntax in syntax.Ancestors().OfType<TypeDeclarationSyntax>())
+            {
+                if (!typeSyntax.Modifiers.Any(SyntaxKind.PartialKeyword))
+                {
+                    diagnostics.Add(Diagnostic.Create(
+                        DiagnosticDescriptors.TypeNotPartial,
+                        identifier,
+                        typeSyntax.Identifier.ValueText,
+                        backwardName));
+                }
+
+                containingTypes.Insert(0, new ContainingType(
+                    TypeKeyword(typeSyntax),
+                    typeSyntax.Identifier.ValueText,
+                    (typeSyntax.TypeParameterList?.Parameters.Select(p => p.Identifier.ValueText) ?? Enumerable.Empty<string>())
+                        .ToEquatableArray()));
+            }
+
+            var parameters = new List<ParameterModel>();
+            var parameterKinds = new List<ScalarKind>();
+            foreach (var parameter in method.Parameters)
+            {
+                var parameterSyntax = syntax.ParameterList.Parameters.Count > parameter.Ordinal
+                    ? syntax.ParameterList.Parameters[parameter.Ordinal]
+                    : null;
+                var location = parameterSyntax?.GetLocation() ?? identifier;
+                var modifier = parameterSyntax?.Modifiers.FirstOrDefault(m =>
+                    m.IsKind(SyntaxKind.RefKeyword) || m.IsKind(SyntaxKind.OutKeyword) || m.IsKind(SyntaxKind.InKeyword)
+                    || m.IsKind(SyntaxKind.ParamsKeyword) || m.IsKind(SyntaxKind.ReadOnlyKeyword)
+                    || m.IsKind(SyntaxKind.ScopedKeyword));
+                if (parameter.RefKind != RefKind.None || parameter.IsParams || (modifier is { } m0 && m0 != default))
+                {
+                    var token = modifier ?? default;
+                    diagnostics.Add(Diagnostic.Create(
+                        DiagnosticDescriptors.UnsupportedParameterModifier,
+                        token != default ? token.GetLocation() : location,
+                        parameter.Name,
+                        token != default ? token.ValueText : parameter.RefKind.ToString().ToLowerInvariant()));
+                }
+
+                var kind = ScalarTypes.From(parameter.Type);
+                if (kind is null)
+                {
+                    diagnostics.Add(Diagnostic.Create(
+                        DiagnosticDescriptors.UnsupportedParameterType,
+                        parameterSyntax?.Type?.GetLocation() ?? location,
+                        parameter.Name,
+                        parameter.Type.ToDisplayString()));
+                    kind = ScalarKind.Double;
+                }
+
+                bool differentiable = kind.Value.IsFloating() && !HasAttribute(parameter, NoGradAttributeName);
+                parameters.Add(new ParameterModel(
+                    parameter.Name,
+                    kind.Value,
+                    differentiable ? NameGenerator.GradientName(parameter.Name) : null));
+                parameterKinds.Add(kind.Value);
+            }
+
+            CheckNameConflicts(syntax, method, backwardName, parameters, diagnostics);
+
+            MethodModel? model = null;
+            if (syntax.Body is null && syntax.ExpressionBody is null)
+            {
+                diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.NoBody, identifier, method.Name));
+            }
+            else if (method.IsStatic)
+            {
+                var reserved = CollectIdentifiers(syntax, parameters);
+                var lowering = new BodyLowering(semanticModel, reserved, diagnostics, cancellationToken);
+                var body = lowering.Lower(syntax, method, parameters);
+                bool hasErrors = diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error);
+                if (body is not null && !hasErrors && returnKind is { } rk)
+                {
+                    model = new MethodModel(
+                        method.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : null,
+                        containingTypes.ToEquatableArray(),
+                        Accessibility(method.DeclaredAccessibility),
+                        method.Name,
+                        backwardName,
+                        method.Name + "(" + string.Join(", ", parameterKinds.Select(k => k.Keyword())) + ")",
+                        rk,
+                        parameters.ToEquatableArray(),
+                        SeedName,
+                        body,
+                        reserved.OrderBy(n => n, System.StringComparer.Ordinal).ToEquatableArray(),
+                        HintName(method, parameterKinds));
+                }
+            }
+
+            return new ParseResult(model, Deduplicate(diagnostics));
+        }
+
+        public static bool HasAttribute(ISymbol symbol, string metadataName)
+        {
+            foreach (var attribute in symbol.GetAttributes())
+            {
+                if (attribute.AttributeClass?.ToDisplayString() == metadataName) return true;
+            }
+
+            return false;
+        }
+
+        private static bool HasCompilerErrors(SyntaxNode syntax, SemanticModel model, CancellationToken cancellationToken)
+        {
+            foreach (var diagnostic in model.GetDiagnostics(syntax.Span, cancellationToken))
+            {
+                if (diagnostic.Severity == DiagnosticSeverity.Error) return true;
+            }
+
+            return false;
+        }
+
+        private static void CheckNameConflicts(
+            MethodDeclarationSyntax syntax,
+            IMethodSymbol method,
+            string backwardName,
+            List<ParameterModel> parameters,
+            List<Diagnostic> diagnostics)
+        {
+            var names = new HashSet<string>(parameters.Select(p => p.Name), System.StringComparer.Ordinal);
+            var gradientNames = new HashSet<string>(System.StringComparer.Ordinal);
+            for (int i = 0; i < parameters.Count; i++)
+            {
+                var location = i < syntax.ParameterList.Parameters.Count
+                    ? syntax.ParameterList.Parameters[i].Identifier.GetLocation()
+                    : syntax.Identifier.GetLocation();
+                var parameter = parameters[i];
+                if (parameter.Name == SeedName)
+                {
+                    diagnostics.Add(Diagnostic.Create(
+                        DiagnosticDescriptors.NameConflict,
+                        location,
+                        parameter.Name,
+                        "the upstream-gradient parameter 'seed' of the generated '" + backwardName + "'"));
+                }
+
+                if (parameter.GradientName is { } gradient && (names.Contains(gradient) || !gradientNames.Add(gradient)))
+                {
+                    diagnostics.Add(Diagnostic.Create(
+                        DiagnosticDescriptors.NameConflict,
+                        location,
+                        parameter.Name,
+                        "another parameter: both would need the gradient parameter '" + gradient + "' in the generated '" + backwardName + "'"));
+                }
+            }
+
+            // A method the user wrote with the signature the generator would add.
+            int expectedCount = parameters.Count + parameters.Count(p => p.GradientName is not null) + 1;
+            foreach (var member in method.ContainingType.GetMembers(backwardName))
+            {
+                if (member is IMethodSymbol other
+                    && other.Parameters.Length == expectedCount
+                    && !IsGeneratedByUs(other)
+                    && other.Parameters.Take(method.Parameters.Length)
+                        .Select(p => p.Type)
+                        .SequenceEqual(method.Parameters.Select(p => p.Type), SymbolEqualityComparer.Default))
+                {
+                    diagnostics.Add(Diagnostic.Create(
+                        DiagnosticDescriptors.NameConflict,
+                        syntax.Identifier.GetLocation(),
+                        backwardName,
+                        "the method the generator adds for '" + method.Name + "', which is already declared"));
+                }
+            }
+        }
+
+        private static bool IsGeneratedByUs(IMethodSymbol method)
+        {
+            foreach (var attribute in method.GetAttributes())
+            {
+                if (attribute.AttributeClass?.ToDisplayString() == "System.CodeDom.Compiler.GeneratedCodeAttribute"
+                    && attribute.ConstructorArguments.Length > 0
+                    && attribute.ConstructorArguments[0].Value as string == GeneratorName)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static HashSet<string> CollectIdentifiers(MethodDeclarationSyntax syntax, List<ParameterModel> parameters)
+        {
+            var names = new HashSet<string>(System.StringComparer.Ordinal) { SeedName };
+            foreach (var token in syntax.DescendantTokens())
+            {
+                if (token.IsKind(SyntaxKind.IdentifierToken)) names.Add(token.ValueText);
+            }
+
+            foreach (var parameter in parameters)
+            {
+                names.Add(parameter.Name);
+                if (parameter.GradientName is { } gradient) names.Add(gradient);
+            }
+
+            return names;
+        }
+
+        private static string TypeKeyword(TypeDeclarationSyntax type) => type switch
+        {
+            RecordDeclarationSyntax record => record.ClassOrStructKeyword.IsKind(SyntaxKind.StructKeyword) ? "record struct" : "record",
+            StructDeclarationSyntax => "struct",
+            InterfaceDeclarationSyntax => "interface",
+            _ => "class",
+        };
+
+        private static string Accessibility(Accessibility accessibility) => accessibility switch
+        {
+            Microsoft.CodeAnalysis.Accessibility.Public => "public",
+            Microsoft.CodeAnalysis.Accessibility.Internal => "internal",
+            Microsoft.CodeAnalysis.Accessibility.Protected => "protected",
+            Microsoft.CodeAnalysis.Accessibility.ProtectedOrInternal => "protected internal",
+            Microsoft.CodeAnalysis.Accessibility.ProtectedAndInternal => "private protected",
+            _ => "private",
+        };
+
+        private static string HintName(IMethodSymbol method, List<ScalarKind> parameterKinds)
+        {
+            var text = new StringBuilder();
+            text.Append(method.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat).Replace("global::", string.Empty));
+            text.Append('.').Append(method.Name);
+            foreach (var kind in parameterKinds) text.Append('_').Append(kind.Keyword());
+            var sanitized = new StringBuilder();
+            foreach (char c in text.ToString())
+            {
+                sanitized.Append(char.IsLetterOrDigit(c) || c == '.' || c == '_' ? c : '_');
+            }
+
+            return sanitized.Append(".g.cs").ToString();
+        }
+
+        private static ImmutableArray<Diagnostic> Deduplicate(List<Diagnostic> diagnostics)
+        {
+            var seen = new HashSet<(string, int, int, string)>();
+            var result = ImmutableArray.CreateBuilder<Diagnostic>();
+            foreach (var diagnostic in diagnostics)
+            {
+                var key = (diagnostic.Id, diagnostic.Location.SourceSpan.Start, diagnostic.Location.SourceSpan.Length, diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+                if (seen.Add(key)) result.Add(diagnostic);
+            }
+
+            return result.ToImmutable();
+        }
+    }
+}

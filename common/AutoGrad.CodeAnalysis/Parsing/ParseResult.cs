@@ -1,0 +1,25 @@
+using System.Collections.Immutable;
+using AutoGrad.CodeAnalysis.Model;
+using Microsoft.CodeAnalysis;
+
+namespace AutoGrad.CodeAnalysis.Parsing
+{
+    /// <summary>
+    /// What parsing one [Differentiable] method gives: the model when the method can be differentiated, and
+    /// the diagnostics for the analyzer to report. Never stored in the incremental pipeline (it holds
+    /// locations): the generator keeps only <see cref="Model"/>.
+    /// </summary>
+    internal sealed class ParseResult
+    {
+        public ParseResult(MethodModel? model, ImmutableArray<Diagnostic> diagnostics)
+        {
+            Model = model;
+            Diagnostics = diagnostics;
+        }
+
+        /// <summary>Null when the method has an error (ours or the compiler's).</summary>
+        public MethodModel? Model { get; }
+
+        public ImmutableArray<Diagnostic> Diagnostics { get; }
+    }
+}

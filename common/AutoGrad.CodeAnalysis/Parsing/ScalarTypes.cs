@@ -1,0 +1,95 @@
+using System;
+using System.Globalization;
+using AutoGrad.CodeAnalysis.Model;
+using Microsoft.CodeAnalysis;
+
+namespace AutoGrad.CodeAnalysis.Parsing
+{
+    internal static class ScalarTypes
+    {
+        public static ScalarKind? From(ITypeSymbol? type)
+        {
+            switch (type?.SpecialType)
+            {
+                case SpecialType.System_Double: return ScalarKind.Double;
+                case SpecialType.System_Single: return ScalarKind.Float;
+                case SpecialType.System_Int32: return ScalarKind.Int32;
+                case SpecialType.System_Int64: return ScalarKind.Int64;
+                case SpecialType.System_Boolean: return ScalarKind.Boolean;
+                default: return null;
+            }
+        }
+
+        public static bool IsFloating(this ScalarKind kind) => kind == ScalarKind.Double || kind == ScalarKind.Float;
+
+        public static string Keyword(this ScalarKind kind) => kind switch
+        {
+            ScalarKind.Double => "double",
+            ScalarKind.Float => "float",
+            ScalarKind.Int32 => "int",
+            ScalarKind.Int64 => "long",
+            _ => "bool",
+        };
+
+        /// <summary>The C# text of a constant of the given kind, in the invariant culture, round-tripping.</summary>
+        public static string? FormatConstant(object? value, ScalarKind kind)
+        {
+            try
+            {
+                switch (kind)
+                {
+                    case ScalarKind.Double:
+                        return FormatDouble(Convert.ToDouble(value, CultureInfo.InvariantCulture));
+                    case ScalarKind.Float:
+                        return FormatFloat(Convert.ToSingle(value, CultureInfo.InvariantCulture));
+                    case ScalarKind.Int32:
+                        return Convert.ToInt32(value, CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture);
+                    case ScalarKind.Int64:
+                        return Convert.ToInt64(value, CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture) + "L";
+                    case ScalarKind.Boolean:
+                        return value is bool b ? (b ? "true" : "false") : null;
+                    default:
+                        return null;
+                }
+            }
+            catch (Exception e) when (e is InvalidCastException || e is FormatException || e is OverflowException)
+            {
+                return null;
+            }
+        }
+
+        public static string FormatDouble(double value)
+        {
+            if (double.IsNaN(value)) return "double.NaN";
+            if (double.IsPositiveInfinity(value)) return "double.PositiveInfinity";
+            if (double.IsNegativeInfinity(value)) return "double.NegativeInfinity";
+            string text = value.ToString("R", CultureInfo.InvariantCulture);
+            if (text.IndexOf('.') < 0 && text.IndexOf('E') < 0) text += ".0";
+            return text;
+        }
+
+        public static string FormatFloat(float value)
+        {
+            if (float.IsNaN(value)) return "float.NaN";
+            if (float.IsPositiveInfinity(value)) return "float.PositiveInfinity";
+            if (float.IsNegativeInfinity(value)) return "float.NegativeInfinity";
+            return value.ToString("R", CultureInfo.InvariantCulture) + "f";
+        }
+
+        /// <summary>A literal of a small number in the given floating kind: <c>1.0</c> or <c>1f</c>.</summary>
+        public static LitExpr Literal(double value, ScalarKind kind) =>
+            new(kind == ScalarKind.Float ? FormatFloat((float)value) : FormatDouble(value), kind);
+
+        /// <summary>The numeric value of a literal made by <see cref="FormatConstant"/>, if it is a plain number.</summary>
+        public static bool TryGetNumber(LitExpr literal, out double value)
+        {
+            string text = literal.Text;
+            if (text.EndsWith("f", StringComparison.Ordinal) || text.EndsWith("L", StringComparison.Ordinal))
+            {
+                text = text.Substring(0, text.Length - 1);
+            }
+
+            return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value);
+        }
+    }
+}
