@@ -1,0 +1,78 @@
+using System;
+using AutoGrad.CodeAnalysis.Diagnostics;
+using AutoGrad.CodeAnalysis.Model;
+using AutoGrad.CodeAnalysis.Parsing;
+using AutoGrad.Generator.Differentiation;
+using AutoGrad.Generator.Emit;
+using AutoGrad.Generator.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace AutoGrad.Generator
+{
+    /// <summary>
+    /// Adds a reverse-mode <c>…Backward</c> method for every <c>[Differentiable]</c> method. The pipeline is
+    /// parse (symbols → <see cref="MethodModel"/>), differentiate (→ <see cref="BackwardModel"/>), emit (→ C#
+    /// text); only equatable models travel between the steps. Diagnostics are the analyzer's job: a method with
+    /// an error gets no output here.
+    /// </summary>
+    [Generator(LanguageNames.CSharp)]
+    public sealed class DifferentiableGenerator : IIncrementalGenerator
+    {
+        public void Initialize(IncrementalGeneratorInitializationContext context)
+        {
+            var models = context.SyntaxProvider
+                .ForAttributeWithMetadataName(
+                    MethodParser.DifferentiableAttributeName,
+                    predicate: static (node, _) => node is MethodDeclarationSyntax,
+                    transform: static (ctx, ct) => ParseMethod(ctx, ct))
+                .WithTrackingName(TrackingNames.Parse)
+                .Where(static model => model is not null)
+                .Select(static (model, _) => model!)
+                .WithTrackingName(TrackingNames.Valid);
+
+            var backward = models
+                .Select(static (model, ct) => Differentiator.Differentiate(model, ct))
+                .WithTrackingName(TrackingNames.Differentiate);
+
+            context.RegisterSourceOutput(backward, static (spc, model) => EmitSource(spc, model));
+        }
+
+        private static void EmitSource(SourceProductionContext context, BackwardModel model)
+        {
+            string? error = model.InternalError;
+            string? text = null;
+            if (error is null)
+            {
+                try
+                {
+                    text = Emitter.Emit(model);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    error = e.GetType().Name + ": " + e.Message;
+                }
+            }
+
+            if (text is not null)
+            {
+                context.AddSource(model.HintName, text);
+            }
+            else
+            {
+                // Only for our own bugs: user errors are the analyzer's to report.
+                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InternalError, Location.None, model.OriginalName, error));
+            }
+        }
+
+        private static MethodModel? ParseMethod(GeneratorAttributeSyntaxContext context, System.Threading.CancellationToken cancellationToken)
+        {
+            if (context.TargetNode is not MethodDeclarationSyntax syntax || context.TargetSymbol is not IMethodSymbol method)
+            {
+                return null;
+            }
+
+            return MethodParser.Parse(syntax, method, context.SemanticModel, cancellationToken).Model;
+        }
+    }
+}

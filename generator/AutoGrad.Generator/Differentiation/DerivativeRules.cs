@@ -1,0 +1,215 @@
+using System;
+using System.Collections.Generic;
+using AutoGrad.CodeAnalysis.Model;
+using AutoGrad.CodeAnalysis.Parsing;
+
+namespace AutoGrad.Generator.Differentiation
+{
+    /// <summary>One step of an operation's local gradient: add <see cref="Value"/> to the adjoint of operand <see cref="Operand"/>.</summary>
+    internal sealed record Contribution(int Operand, Expr Value) : RuleStep;
+
+    /// <summary>Route the gradient: the steps of <see cref="WhenTrue"/> if <see cref="Condition"/> holds, else those of <see cref="WhenFalse"/>.</summary>
+    internal sealed record Route(Expr Condition, IReadOnlyList<RuleStep> WhenTrue, IReadOnlyList<RuleStep> WhenFalse) : RuleStep;
+
+    internal abstract record RuleStep;
+
+    /// <summary>The local gradients of one operation, with a note on what its gate does.</summary>
+    internal sealed record Rule(IReadOnlyList<Expr> Operands, IReadOnlyList<RuleStep> Steps, string Note);
+
+    /// <summary>
+    /// The table of derivative rules: for an active operation <c>y = op(operands)</c> whose adjoint is
+    /// <c>g</c>, what to add to each operand's adjoint. Expressions read cached forward values (the operands
+    /// and <c>y</c>) rather than recompute them.
+    /// </summary>
+    internal static class DerivativeRules
+    {
+        public static Rule For(Expr operation, VarExpr y, VarExpr g)
+        {
+            var t = y.Type;
+            switch (operation)
+            {
+                case VarExpr a:
+                    return new Rule(new[] { a }, new[] { Add(0, g) }, "copy: passes the gradient on");
+
+                case ConvertExpr c:
+                    return new Rule(new[] { c.Operand }, new[] { Add(0, new ConvertExpr(g, c.Operand.Type)) }, "conversion: passes the gradient on");
+
+                case UnaryExpr { Op: UnaryOp.Negate } u:
+                    return new Rule(new[] { u.Operand }, new[] { Add(0, Neg(g)) }, "negation: flips the sign");
+
+                case BinaryExpr b:
+                    return Binary(b, y, g);
+
+                case MathCallExpr call:
+                    return Math(call, y, g, t);
+
+                default:
+                    throw new InvalidOperationException("No derivative rule for " + operation.GetType().Name);
+            }
+        }
+
+        private static Rule Binary(BinaryExpr b, VarExpr y, VarExpr g)
+        {
+            var operands = new[] { b.Left, b.Right };
+            var (l, r) = (b.Left, b.Right);
+            switch (b.Op)
+            {
+                case BinaryOp.Add:
+                    return new Rule(operands, new[] { Add(0, g), Add(1, g) }, "add gate: distributes the gradient");
+                case BinaryOp.Subtract:
+                    return new Rule(operands, new[] { Add(0, g), Add(1, Neg(g)) }, "subtract: distributes, negated to the right");
+                case BinaryOp.Multiply:
+                    return new Rule(operands, new[] { Add(0, Mul(g, r)), Add(1, Mul(g, l)) }, "multiply gate: swaps its inputs");
+                case BinaryOp.Divide:
+                    // d(l/r)/dl = 1/r; d(l/r)/dr = -l/r^2 = -y/r.
+                    return new Rule(operands, new[] { Add(0, Div(g, r)), Add(1, Neg(Div(Mul(g, y), r))) }, "divide: 1/r to the left, -y/r to the right");
+                case BinaryOp.Remainder:
+                    // l % r = l - r * trunc(l / r): slopes 1 and -trunc(l / r).
+                    var quotient = Truncate(Div(l, r), b.Type);
+                    return new Rule(operands, new[] { Add(0, g), Add(1, Neg(Mul(g, quotient))) }, "remainder: 1 to the left, -trunc(l/r) to the right");
+                default:
+                    throw new InvalidOperationException("No derivative rule for operator " + b.Op);
+            }
+        }
+
+        private static Rule Math(MathCallExpr call, VarExpr y, VarExpr g, ScalarKind t)
+        {
+            var a = call.Args;
+            var x = a[0];
+            Expr F(MathFunction function, params Expr[] args) => new MathCallExpr(function, call.Class, new CodeAnalysis.Helpers.EquatableArray<Expr>(args), t);
+            Expr One() => ScalarTypes.Literal(1, t);
+            Expr Two() => ScalarTypes.Literal(2, t);
+            Rule One1(Expr value, string note) => new(new[] { x }, new[] { Add(0, value) }, note);
+
+            switch (call.Function)
+            {
+                case MathFunction.Exp:
+                    return One1(Mul(g, y), "exp: the slope is the result itself");
+                case MathFunction.Log when a.Count == 2:
+                {
+                    // log_b(x) = ln x / ln b: slopes 1/(x ln b) and -y/(b ln b).
+                    var b = a[1];
+                    var lnB = F(MathFunction.Log, b);
+                    return new Rule(
+                        new[] { x, b },
+                        new[] { Add(0, Div(g, Mul(x, lnB))), Add(1, Neg(Div(Mul(g, y), Mul(b, lnB)))) },
+                        "log base b: 1/(x ln b) to x, -y/(b ln b) to b");
+                }
+
+                case MathFunction.Log:
+                    return One1(Div(g, x), "log: slope 1/x");
+                case MathFunction.Log10:
+                    return One1(Div(g, Mul(x, ScalarTypes.Literal(2.302585092994046, t))), "log10: slope 1/(x ln 10)");
+                case MathFunction.Log2:
+                    return One1(Div(g, Mul(x, ScalarTypes.Literal(0.6931471805599453, t))), "log2: slope 1/(x ln 2)");
+                case MathFunction.Sqrt:
+                    return One1(Div(g, Mul(Two(), y)), "sqrt: slope 1/(2 sqrt x)");
+                case MathFunction.Cbrt:
+                    return One1(Div(g, Mul(ScalarTypes.Literal(3, t), Mul(y, y))), "cbrt: slope 1/(3 cbrt(x)^2)");
+                case MathFunction.Pow:
+                {
+                    var p = a[1];
+                    Expr slope;
+                    if (p is LitExpr literal && ScalarTypes.TryGetNumber(literal, out double exponent))
+                    {
+                        slope = exponent == 2 ? Mul(Two(), x)
+                            : exponent == 1 ? One()
+                            : Mul(p, F(MathFunction.Pow, x, ScalarTypes.Literal(exponent - 1, t)));
+                    }
+                    else
+                    {
+                        slope = Mul(p, F(MathFunction.Pow, x, new BinaryExpr(BinaryOp.Subtract, p, One(), t)));
+                    }
+
+                    // d/dp x^p = x^p ln x, taken as 0 where x <= 0 (undefined there, and 0 at x = 0 for p > 0).
+                    var toExponent = new Route(
+                        new BinaryExpr(BinaryOp.GreaterThan, x, ScalarTypes.Literal(0, t), ScalarKind.Boolean),
+                        new[] { Add(1, Mul(Mul(g, y), F(MathFunction.Log, x))) },
+                        Array.Empty<RuleStep>());
+                    return new Rule(new[] { x, p }, new RuleStep[] { Add(0, Mul(g, slope)), toExponent }, "pow: p x^(p-1) to the base, x^p ln x to the exponent");
+                }
+
+                case MathFunction.Sin:
+                    return One1(Mul(g, F(MathFunction.Cos, x)), "sin: slope cos x");
+                case MathFunction.Cos:
+                    return One1(Neg(Mul(g, F(MathFunction.Sin, x))), "cos: slope -sin x");
+                case MathFunction.Tan:
+                    return One1(Mul(g, new BinaryExpr(BinaryOp.Add, One(), Mul(y, y), t)), "tan: slope 1 + tan^2 x");
+                case MathFunction.Asin:
+                    return One1(Div(g, F(MathFunction.Sqrt, OneMinusSquare(x, t))), "asin: slope 1/sqrt(1 - x^2)");
+                case MathFunction.Acos:
+                    return One1(Neg(Div(g, F(MathFunction.Sqrt, OneMinusSquare(x, t)))), "acos: slope -1/sqrt(1 - x^2)");
+                case MathFunction.Atan:
+                    return One1(Div(g, new BinaryExpr(BinaryOp.Add, One(), Mul(x, x), t)), "atan: slope 1/(1 + x^2)");
+                case MathFunction.Atan2:
+                {
+                    // atan2(u, v): slopes v/(u^2+v^2) and -u/(u^2+v^2).
+                    var (u, v) = (a[0], a[1]);
+                    var norm = new BinaryExpr(BinaryOp.Add, Mul(u, u), Mul(v, v), t);
+                    return new Rule(
+                        new[] { u, v },
+                        new[] { Add(0, Div(Mul(g, v), norm)), Add(1, Neg(Div(Mul(g, u), norm))) },
+                        "atan2: v/(u^2+v^2) to u, -u/(u^2+v^2) to v");
+                }
+
+                case MathFunction.Sinh:
+                    return One1(Mul(g, F(MathFunction.Cosh, x)), "sinh: slope cosh x");
+                case MathFunction.Cosh:
+                    return One1(Mul(g, F(MathFunction.Sinh, x)), "cosh: slope sinh x");
+                case MathFunction.Tanh:
+                    return One1(Mul(g, OneMinusSquare(y, t)), "tanh: slope 1 - tanh^2 x");
+                case MathFunction.Abs:
+                    return new Rule(
+                        new[] { x },
+                        new RuleStep[] { new Route(Less(x, ScalarTypes.Literal(0, t)), new[] { Add(0, Neg(g)) }, new[] { Add(0, g) }) },
+                        "abs: slope -1 below zero, +1 from zero up");
+                case MathFunction.Max:
+                    return new Rule(
+                        new[] { a[0], a[1] },
+                        new RuleStep[] { new Route(new BinaryExpr(BinaryOp.GreaterThanOrEqual, a[0], a[1], ScalarKind.Boolean), new[] { Add(0, g) }, new[] { Add(1, g) }) },
+                        "max gate: routes the gradient to the larger input");
+                case MathFunction.Min:
+                    return new Rule(
+                        new[] { a[0], a[1] },
+                        new RuleStep[] { new Route(new BinaryExpr(BinaryOp.LessThanOrEqual, a[0], a[1], ScalarKind.Boolean), new[] { Add(0, g) }, new[] { Add(1, g) }) },
+                        "min gate: routes the gradient to the smaller input");
+                case MathFunction.Clamp:
+                {
+                    var (value, low, high) = (a[0], a[1], a[2]);
+                    var inner = new Route(new BinaryExpr(BinaryOp.GreaterThan, value, high, ScalarKind.Boolean), new[] { Add(2, g) }, new[] { Add(0, g) });
+                    return new Rule(
+                        new[] { value, low, high },
+                        new RuleStep[] { new Route(Less(value, low), new[] { Add(1, g) }, new RuleStep[] { inner }) },
+                        "clamp: routes the gradient to the bound that is hit, else to the value");
+                }
+
+                default:
+                    throw new InvalidOperationException("No derivative rule for " + call.Function);
+            }
+        }
+
+        private static Contribution Add(int operand, Expr value) => new(operand, value);
+
+        private static Expr Neg(Expr e) => e is UnaryExpr { Op: UnaryOp.Negate } n ? n.Operand : new UnaryExpr(UnaryOp.Negate, e, e.Type);
+
+        private static Expr Mul(Expr a, Expr b) => new BinaryExpr(BinaryOp.Multiply, a, b, Wider(a, b));
+
+        private static Expr Div(Expr a, Expr b) => new BinaryExpr(BinaryOp.Divide, a, b, Wider(a, b));
+
+        private static Expr Less(Expr a, Expr b) => new BinaryExpr(BinaryOp.LessThan, a, b, ScalarKind.Boolean);
+
+        private static Expr OneMinusSquare(Expr x, ScalarKind t) =>
+            new BinaryExpr(BinaryOp.Subtract, ScalarTypes.Literal(1, t), Mul(x, x), t);
+
+        private static ScalarKind Wider(Expr a, Expr b) =>
+            a.Type == ScalarKind.Double || b.Type == ScalarKind.Double ? ScalarKind.Double
+            : a.Type == ScalarKind.Float || b.Type == ScalarKind.Float ? ScalarKind.Float
+            : a.Type;
+
+        /// <summary>Math.Truncate / MathF.Truncate: no rule of its own (its gradient is zero), so a plain call.</summary>
+        private static Expr Truncate(Expr argument, ScalarKind type) => new CallExpr(
+            (type == ScalarKind.Float ? "global::System.MathF." : "global::System.Math.") + "Truncate",
+            new CodeAnalysis.Helpers.EquatableArray<Expr>(new[] { argument }),
+            type);
+    }
+}

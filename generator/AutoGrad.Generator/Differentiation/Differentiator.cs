@@ -1,0 +1,684 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using AutoGrad.CodeAnalysis.Helpers;
+using AutoGrad.CodeAnalysis.Model;
+using AutoGrad.CodeAnalysis.Parsing;
+using AutoGrad.Generator.Model;
+
+namespace AutoGrad.Generator.Differentiation
+{
+    /// <summary>
+    /// Differentiate stage: turns a method's IR into the body of its Backward method: the forward statements,
+    /// then the adjoint statements in reverse order, with adjoints declared where their first contribution
+    /// lands and accumulated with <c>+=</c> after that.
+    /// </summary>
+    /// <remarks>
+    /// A block whose forward and reverse code can sit together (the method body, and each branch of a
+    /// terminal if) is emitted as: forward statements, adjoint declarations, the tail (the return, or the
+    /// terminal if with each branch's own forward and reverse inside), then the reverse of the forward
+    /// statements. A join if is replayed in the reverse sweep on its cached condition; values computed inside
+    /// it that its reverse needs are declared before it.
+    /// </remarks>
+    internal sealed class Differentiator
+    {
+        private readonly MethodModel _method;
+        private readonly NameGenerator _names;
+        private readonly Dictionary<string, ScalarKind> _types = new(StringComparer.Ordinal);
+        private readonly HashSet<string> _active = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, string> _adjoints = new(StringComparer.Ordinal);
+        private readonly HashSet<string> _contributed = new(StringComparer.Ordinal);
+        private readonly CancellationToken _cancellationToken;
+        private readonly VarExpr _seed;
+        private string? _resultName;
+        private int _conditionCounter;
+
+        private Differentiator(MethodModel method, CancellationToken cancellationToken)
+        {
+            _method = method;
+            _cancellationToken = cancellationToken;
+            _names = new NameGenerator(method.ReservedNames);
+            foreach (var parameter in method.Parameters)
+            {
+                _types[parameter.Name] = parameter.Type;
+                if (parameter.GradientName is { } gradient)
+                {
+                    _active.Add(parameter.Name);
+                    _adjoints[parameter.Name] = gradient;
+                }
+            }
+
+            CollectVariables(method.Body);
+            _seed = new VarExpr(method.SeedName, method.ReturnType);
+        }
+
+        public static BackwardModel Differentiate(MethodModel method, CancellationToken cancellationToken)
+        {
+            string? error = null;
+            var body = EquatableArray<CodeStmt>.Empty;
+            try
+            {
+                var differentiator = new Differentiator(method, cancellationToken);
+                body = Freeze(differentiator.Run());
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                error = e.GetType().Name + ": " + e.Message;
+            }
+
+            return new BackwardModel(
+                method.Namespace,
+                method.ContainingTypes,
+                method.Accessibility,
+                method.BackwardName,
+                method.Name,
+                method.DocumentationSignature,
+                method.ReturnType,
+                Parameters(method),
+                body,
+                method.HintName,
+                error);
+        }
+
+        private List<Node> Run()
+        {
+            var nodes = Contiguous(_method.Body, isTop: true);
+            AddSourceComments(nodes);
+            return nodes;
+        }
+
+        // ---- blocks -------------------------------------------------------------------------------
+
+        private List<Node> Contiguous(Block block, bool isTop)
+        {
+            _cancellationToken.ThrowIfCancellationRequested();
+            var statements = block.Statements;
+            if (statements.Count == 0) throw new InvalidOperationException("A block that does not return.");
+            var tail = statements[statements.Count - 1];
+
+            var tailPrimal = new List<Node>();
+            var tailNodes = new List<Node>();
+            Expr? topReturn = null;
+            switch (tail)
+            {
+                case ReturnStmt ret:
+                    if (isTop)
+                    {
+                        topReturn = ret.Value;
+                    }
+                    else
+                    {
+                        tailPrimal.Add(new AssignNode(_resultName!, ret.Value, AssignKind.Assign, null, ret.Source));
+                    }
+
+                    if (ret.Value is VarExpr v && _active.Contains(v.Name))
+                    {
+                        tailNodes.Add(Accumulate(v.Name, _seed, "the result's gradient is the seed", ret.Source));
+                    }
+
+                    break;
+
+                case IfStmt terminal:
+                    if (isTop) _resultName = _names.Fresh("result");
+                    tailNodes.Add(new IfNode(terminal.Condition, Contiguous(terminal.Then, false), Contiguous(terminal.Else, false), terminal.Source));
+                    break;
+
+                default:
+                    throw new InvalidOperationException("A block must end with a return.");
+            }
+
+            var (forward, reverse) = Statements(statements, statements.Count - 1);
+            var code = new List<Node>(tailNodes);
+            code.AddRange(reverse);
+
+            var defined = DefinedAt(statements, statements.Count - 1);
+            if (isTop) defined.InsertRange(0, _method.Parameters.Where(p => p.GradientName is not null).Select(p => p.Name));
+            var declarations = DeclareAdjoints(defined, code, isTop);
+
+            var result = new List<Node>(forward);
+            if (isTop && _resultName is not null) result.Add(new DeclareNode(_resultName, _method.ReturnType, null, null, null));
+            result.AddRange(tailPrimal);
+            result.AddRange(declarations);
+            result.AddRange(code);
+            if (isTop) result.Add(new ReturnNode(topReturn ?? new VarExpr(_resultName!, _method.ReturnType)));
+            return result;
+        }
+
+        /// <summary>Forward and reverse code of statements[0..count), the reverse already in reverse order.</summary>
+        private (List<Node> Forward, List<Node> Reverse) Statements(EquatableArray<Stmt> statements, int count)
+        {
+            var forwardPieces = new List<List<Node>>();
+            var reverse = new List<Node>();
+            for (int i = count - 1; i >= 0; i--)
+            {
+                _cancellationToken.ThrowIfCancellationRequested();
+                switch (statements[i])
+                {
+                    case LetStmt let:
+                        forwardPieces.Add(new List<Node> { new DeclareNode(let.Name, let.Value.Type, let.Value, null, let.Source) });
+                        if (let.IsActive && _contributed.Contains(let.Name)) reverse.AddRange(Adjoint(let));
+                        break;
+
+                    case IfStmt join:
+                        var (f, r) = JoinIf(join);
+                        forwardPieces.Add(f);
+                        reverse.AddRange(r);
+                        break;
+
+                    default:
+                        throw new InvalidOperationException("A return before the end of a block.");
+                }
+            }
+
+            forwardPieces.Reverse();
+            return (forwardPieces.SelectMany(p => p).ToList(), reverse);
+        }
+
+        private (List<Node> Forward, List<Node> Reverse) JoinIf(IfStmt join)
+        {
+            // Reverse: the merges' adjoints flow back into the branch values, then each branch in reverse.
+            var reverseThen = new List<Node>();
+            var reverseElse = new List<Node>();
+            foreach (var merge in join.Merges)
+            {
+                if (!merge.IsActive || !_contributed.Contains(merge.Name)) continue;
+                var g = new VarExpr(Adjoint(merge.Name), merge.Type);
+                if (merge.WhenTrue is VarExpr t && _active.Contains(t.Name)) reverseThen.Add(Accumulate(t.Name, g, "branch taken: passes the gradient on", join.Source));
+                if (merge.WhenFalse is VarExpr e && _active.Contains(e.Name)) reverseElse.Add(Accumulate(e.Name, g, "branch taken: passes the gradient on", join.Source));
+            }
+
+            var (forwardThen, branchReverseThen) = Branch(join.Then);
+            var (forwardElse, branchReverseElse) = Branch(join.Else);
+            reverseThen.AddRange(branchReverseThen);
+            reverseElse.AddRange(branchReverseElse);
+
+            var forward = new List<Node>();
+            var reverse = new List<Node>();
+            Expr condition = join.Condition;
+            if (reverseThen.Count > 0 || reverseElse.Count > 0)
+            {
+                string conditionName = _names.FreshNumbered("cond", ref _conditionCounter);
+                _types[conditionName] = ScalarKind.Boolean;
+                var cached = new VarExpr(conditionName, ScalarKind.Boolean);
+                reverse.Add(reverseThen.Count > 0
+                    ? new IfNode(cached, reverseThen, reverseElse, join.Source)
+                    : new IfNode(new UnaryExpr(UnaryOp.LogicalNot, cached, ScalarKind.Boolean), reverseElse, new List<Node>(), join.Source));
+
+                // Values the reverse sweep reads from inside the branches are declared before the if.
+                var referenced = new HashSet<string>(StringComparer.Ordinal);
+                CollectReferences(reverse, referenced);
+                var hoisted = new List<string>();
+                CollectDeclared(forwardThen, referenced, hoisted);
+                CollectDeclared(forwardElse, referenced, hoisted);
+                foreach (var name in hoisted)
+                {
+                    forward.Add(new DeclareNode(name, _types[name], Zero(_types[name]), null, join.Source));
+                }
+
+                var hoistedSet = new HashSet<string>(hoisted, StringComparer.Ordinal);
+                DeclarationsToAssignments(forwardThen, hoistedSet);
+                DeclarationsToAssignments(forwardElse, hoistedSet);
+                forward.Add(new DeclareNode(conditionName, ScalarKind.Boolean, join.Condition, null, join.Source));
+                condition = cached;
+            }
+
+            // `double m = c ? a : b;` when the branches compute nothing.
+            if (join.Merges.Count == 1 && forwardThen.Count == 0 && forwardElse.Count == 0)
+            {
+                var merge = join.Merges[0];
+                forward.Add(new DeclareNode(merge.Name, merge.Type, new ConditionalExpr(condition, merge.WhenTrue, merge.WhenFalse, merge.Type), null, join.Source));
+                return (forward, reverse);
+            }
+
+            foreach (var merge in join.Merges)
+            {
+                forward.Add(new DeclareNode(merge.Name, merge.Type, null, null, join.Source));
+                forwardThen.Add(new AssignNode(merge.Name, merge.WhenTrue, AssignKind.Assign, null, join.Source));
+                forwardElse.Add(new AssignNode(merge.Name, merge.WhenFalse, AssignKind.Assign, null, join.Source));
+            }
+
+            forward.Add(new IfNode(condition, forwardThen, forwardElse, join.Source));
+            return (forward, reverse);
+        }
+
+        /// <summary>A join if's branch: its forward code, and its reverse code with its adjoints declared.</summary>
+        private (List<Node> Forward, List<Node> Reverse) Branch(Block block)
+        {
+            var statements = block.Statements;
+            var (forward, reverse) = Statements(statements, statements.Count);
+            var declarations = DeclareAdjoints(DefinedAt(statements, statements.Count), reverse, isTop: false);
+            reverse.InsertRange(0, declarations);
+            return (forward, reverse);
+        }
+
+        // ---- adjoints -----------------------------------------------------------------------------
+
+        private List<Node> Adjoint(LetStmt let)
+        {
+            var g = new VarExpr(Adjoint(let.Name), let.Value.Type);
+            var rule = DerivativeRules.For(let.Value, new VarExpr(let.Name, let.Value.Type), g);
+            var nodes = Steps(rule.Steps, rule.Operands, let.Source);
+            if (nodes.Count == 0) return nodes;
+            switch (nodes[0])
+            {
+                case AccumulateNode accumulate:
+                    accumulate.Comment = rule.Note;
+                    break;
+                default:
+                    nodes.Insert(0, new CommentNode(rule.Note, let.Source));
+                    break;
+            }
+
+            return nodes;
+        }
+
+        private List<Node> Steps(IReadOnlyList<RuleStep> steps, IReadOnlyList<Expr> operands, SourceInfo source)
+        {
+            var nodes = new List<Node>();
+            foreach (var step in steps)
+            {
+                switch (step)
+                {
+                    case Contribution c when operands[c.Operand] is VarExpr v && _active.Contains(v.Name):
+                        nodes.Add(Accumulate(v.Name, c.Value, null, source));
+                        break;
+                    case Route route:
+                        var whenTrue = Steps(route.WhenTrue, operands, source);
+                        var whenFalse = Steps(route.WhenFalse, operands, source);
+                        if (whenTrue.Count > 0)
+                        {
+                            nodes.Add(new IfNode(route.Condition, whenTrue, whenFalse, source));
+                        }
+                        else if (whenFalse.Count > 0)
+                        {
+                            nodes.Add(new IfNode(new UnaryExpr(UnaryOp.LogicalNot, route.Condition, ScalarKind.Boolean), whenFalse, new List<Node>(), source));
+                        }
+
+                        break;
+                }
+            }
+
+            return nodes;
+        }
+
+        private AccumulateNode Accumulate(string variable, Expr value, string? comment, SourceInfo source)
+        {
+            _contributed.Add(variable);
+            return new AccumulateNode(variable, value, comment, source);
+        }
+
+        private string Adjoint(string variable)
+        {
+            if (!_adjoints.TryGetValue(variable, out var name))
+            {
+                name = _names.Fresh(NameGenerator.GradientName(variable));
+                _adjoints[variable] = name;
+            }
+
+            return name;
+        }
+
+        /// <summary>
+        /// Turns every pending contribution to a variable defined in this block into code: the first one
+        /// declares the adjoint when it sits at the top level of <paramref name="code"/>; otherwise the adjoint
+        /// is declared as zero up front (returned) and every contribution is a <c>+=</c>.
+        /// </summary>
+        private List<Node> DeclareAdjoints(List<string> defined, List<Node> code, bool isTop)
+        {
+            var declarations = new List<Node>();
+            var parameters = new HashSet<string>(_method.Parameters.Select(p => p.Name), StringComparer.Ordinal);
+            foreach (var variable in defined)
+            {
+                bool isParameter = isTop && parameters.Contains(variable);
+                var type = _types[variable];
+                if (!_contributed.Contains(variable))
+                {
+                    if (isParameter) declarations.Add(new AssignNode(Adjoint(variable), Zero(type), AssignKind.Assign, "no gradient reaches it", null));
+                    continue;
+                }
+
+                string adjoint = Adjoint(variable);
+                int first = code.FindIndex(n => n is AccumulateNode a && a.Variable == variable);
+                bool firstIsTop = first >= 0 && !code.Take(first).Any(n => Contains(n, variable));
+                if (firstIsTop)
+                {
+                    var a = (AccumulateNode)code[first];
+                    code[first] = isParameter
+                        ? new AssignNode(adjoint, a.Value, AssignKind.Assign, a.Comment, a.Source)
+                        : new DeclareNode(adjoint, type, a.Value, a.Comment, a.Source);
+                }
+                else
+                {
+                    declarations.Add(isParameter
+                        ? new AssignNode(adjoint, Zero(type), AssignKind.Assign, null, null)
+                        : new DeclareNode(adjoint, type, Zero(type), null, null));
+                }
+
+                ResolveAccumulations(code, variable, adjoint);
+            }
+
+            return declarations;
+        }
+
+        private static bool Contains(Node node, string variable) => node switch
+        {
+            AccumulateNode a => a.Variable == variable,
+            IfNode i => i.Then.Any(n => Contains(n, variable)) || i.Else.Any(n => Contains(n, variable)),
+            _ => false,
+        };
+
+        private static void ResolveAccumulations(List<Node> code, string variable, string adjoint)
+        {
+            for (int i = 0; i < code.Count; i++)
+            {
+                switch (code[i])
+                {
+                    case AccumulateNode a when a.Variable == variable:
+                        code[i] = a.Value is UnaryExpr { Op: UnaryOp.Negate } negated
+                            ? new AssignNode(adjoint, negated.Operand, AssignKind.SubtractAssign, a.Comment, a.Source)
+                            : new AssignNode(adjoint, a.Value, AssignKind.AddAssign, a.Comment, a.Source);
+                        break;
+                    case IfNode n:
+                        ResolveAccumulations(n.Then, variable, adjoint);
+                        ResolveAccumulations(n.Else, variable, adjoint);
+                        break;
+                }
+            }
+        }
+
+        // ---- helpers ------------------------------------------------------------------------------
+
+        private void CollectVariables(Block block)
+        {
+            foreach (var statement in block.Statements)
+            {
+                switch (statement)
+                {
+                    case LetStmt let:
+                        _names.Reserve(let.Name);
+                        _types[let.Name] = let.Value.Type;
+                        if (let.IsActive) _active.Add(let.Name);
+                        break;
+                    case IfStmt ifStmt:
+                        foreach (var merge in ifStmt.Merges)
+                        {
+                            _names.Reserve(merge.Name);
+                            _types[merge.Name] = merge.Type;
+                            if (merge.IsActive) _active.Add(merge.Name);
+                        }
+
+                        CollectVariables(ifStmt.Then);
+                        CollectVariables(ifStmt.Else);
+                        break;
+                }
+            }
+        }
+
+        private static List<string> DefinedAt(EquatableArray<Stmt> statements, int count)
+        {
+            var names = new List<string>();
+            for (int i = 0; i < count; i++)
+            {
+                switch (statements[i])
+                {
+                    case LetStmt let:
+                        names.Add(let.Name);
+                        break;
+                    case IfStmt ifStmt:
+                        names.AddRange(ifStmt.Merges.Select(m => m.Name));
+                        break;
+                }
+            }
+
+            return names;
+        }
+
+        private static void CollectReferences(List<Node> nodes, HashSet<string> names)
+        {
+            foreach (var node in nodes)
+            {
+                switch (node)
+                {
+                    case AccumulateNode a:
+                        CollectReferences(a.Value, names);
+                        break;
+                    case AssignNode a:
+                        CollectReferences(a.Value, names);
+                        break;
+                    case DeclareNode { Value: { } value }:
+                        CollectReferences(value, names);
+                        break;
+                    case IfNode i:
+                        CollectReferences(i.Condition, names);
+                        CollectReferences(i.Then, names);
+                        CollectReferences(i.Else, names);
+                        break;
+                }
+            }
+        }
+
+        private static void CollectReferences(Expr expr, HashSet<string> names)
+        {
+            switch (expr)
+            {
+                case VarExpr v:
+                    names.Add(v.Name);
+                    break;
+                case UnaryExpr u:
+                    CollectReferences(u.Operand, names);
+                    break;
+                case BinaryExpr b:
+                    CollectReferences(b.Left, names);
+                    CollectReferences(b.Right, names);
+                    break;
+                case MathCallExpr m:
+                    foreach (var arg in m.Args) CollectReferences(arg, names);
+                    break;
+                case CallExpr c:
+                    foreach (var arg in c.Args) CollectReferences(arg, names);
+                    break;
+                case ConvertExpr c:
+                    CollectReferences(c.Operand, names);
+                    break;
+                case ConditionalExpr c:
+                    CollectReferences(c.Condition, names);
+                    CollectReferences(c.WhenTrue, names);
+                    CollectReferences(c.WhenFalse, names);
+                    break;
+            }
+        }
+
+        /// <summary>Names declared anywhere in <paramref name="nodes"/> that are in <paramref name="wanted"/>, in order.</summary>
+        private static void CollectDeclared(List<Node> nodes, HashSet<string> wanted, List<string> found)
+        {
+            foreach (var node in nodes)
+            {
+                switch (node)
+                {
+                    case DeclareNode d when wanted.Contains(d.Name):
+                        found.Add(d.Name);
+                        break;
+                    case IfNode i:
+                        CollectDeclared(i.Then, wanted, found);
+                        CollectDeclared(i.Else, wanted, found);
+                        break;
+                }
+            }
+        }
+
+        private static void DeclarationsToAssignments(List<Node> nodes, HashSet<string> names)
+        {
+            for (int i = 0; i < nodes.Count; i++)
+            {
+                switch (nodes[i])
+                {
+                    case DeclareNode d when names.Contains(d.Name):
+                        if (d.Value is null)
+                        {
+                            nodes.RemoveAt(i);
+                            i--;
+                        }
+                        else
+                        {
+                            nodes[i] = new AssignNode(d.Name, d.Value, AssignKind.Assign, d.Comment, d.Source);
+                        }
+
+                        break;
+                    case IfNode n:
+                        DeclarationsToAssignments(n.Then, names);
+                        DeclarationsToAssignments(n.Else, names);
+                        break;
+                }
+            }
+        }
+
+        private static Expr Zero(ScalarKind type) => type switch
+        {
+            ScalarKind.Boolean => new LitExpr("false", type),
+            ScalarKind.Int32 => new LitExpr("0", type),
+            ScalarKind.Int64 => new LitExpr("0L", type),
+            _ => ScalarTypes.Literal(0, type),
+        };
+
+        /// <summary>Puts a <c>// line N: source</c> comment before each run of statements from one source statement.</summary>
+        private static void AddSourceComments(List<Node> nodes, SourceInfo? inherited = null)
+        {
+            SourceInfo? last = inherited;
+            for (int i = 0; i < nodes.Count; i++)
+            {
+                var node = nodes[i];
+                if (node.Source is { Line: > 0 } source && !Equals(source, last))
+                {
+                    nodes.Insert(i, new CommentNode("line " + source.Line.ToString(System.Globalization.CultureInfo.InvariantCulture) + ": " + source.Text, null));
+                    i++;
+                }
+
+                if (node.Source is not null) last = node.Source;
+                if (node is IfNode n)
+                {
+                    AddSourceComments(n.Then, last);
+                    AddSourceComments(n.Else, last);
+                }
+            }
+        }
+
+        private static EquatableArray<BackwardParameter> Parameters(MethodModel method)
+        {
+            var list = new List<BackwardParameter>();
+            foreach (var p in method.Parameters)
+            {
+                list.Add(new BackwardParameter(p.Name, p.Type, false, null, "The value of <c>" + p.Name + "</c> passed to the forward computation."));
+            }
+
+            foreach (var p in method.Parameters)
+            {
+                if (p.GradientName is null) continue;
+                list.Add(new BackwardParameter(
+                    p.GradientName,
+                    p.Type,
+                    true,
+                    null,
+                    "Receives the gradient of <c>" + method.Name + "</c> with respect to <c>" + p.Name + "</c>, times <paramref name=\"" + method.SeedName + "\"/>."));
+            }
+
+            list.Add(new BackwardParameter(
+                method.SeedName,
+                method.ReturnType,
+                false,
+                ScalarTypes.Literal(1, method.ReturnType).Text,
+                "The gradient flowing into the result from further on (1 for the gradient of <c>" + method.Name + "</c> itself); every gradient is multiplied by it."));
+            return list.ToEquatableArray();
+        }
+
+        private static EquatableArray<CodeStmt> Freeze(List<Node> nodes) => nodes.Select(Freeze).ToEquatableArray();
+
+        private static CodeStmt Freeze(Node node) => node switch
+        {
+            DeclareNode d => new DeclareCode(d.Name, d.Type, d.Value, d.Comment),
+            AssignNode a => new AssignCode(a.Name, a.Value, a.Kind, a.Comment),
+            IfNode i => new IfCode(i.Condition, Freeze(i.Then), Freeze(i.Else)),
+            ReturnNode r => new ReturnCode(r.Value),
+            CommentNode c => new CommentCode(c.Text),
+            AccumulateNode a => throw new InvalidOperationException("An adjoint contribution to '" + a.Variable + "' was never declared."),
+            _ => throw new InvalidOperationException("Unknown node " + node.GetType().Name),
+        };
+
+        // Mutable working nodes, frozen into CodeStmt records at the end.
+        private abstract class Node
+        {
+            protected Node(SourceInfo? source) => Source = source;
+
+            public SourceInfo? Source { get; }
+        }
+
+        private sealed class DeclareNode : Node
+        {
+            public DeclareNode(string name, ScalarKind type, Expr? value, string? comment, SourceInfo? source)
+                : base(source) => (Name, Type, Value, Comment) = (name, type, value, comment);
+
+            public string Name { get; }
+
+            public ScalarKind Type { get; }
+
+            public Expr? Value { get; }
+
+            public string? Comment { get; }
+        }
+
+        private sealed class AssignNode : Node
+        {
+            public AssignNode(string name, Expr value, AssignKind kind, string? comment, SourceInfo? source)
+                : base(source) => (Name, Value, Kind, Comment) = (name, value, kind, comment);
+
+            public string Name { get; }
+
+            public Expr Value { get; }
+
+            public AssignKind Kind { get; }
+
+            public string? Comment { get; }
+        }
+
+        /// <summary>A contribution to a variable's adjoint, before it is known whether it declares the adjoint.</summary>
+        private sealed class AccumulateNode : Node
+        {
+            public AccumulateNode(string variable, Expr value, string? comment, SourceInfo? source)
+                : base(source) => (Variable, Value, Comment) = (variable, value, comment);
+
+            public string Variable { get; }
+
+            public Expr Value { get; }
+
+            public string? Comment { get; set; }
+        }
+
+        private sealed class IfNode : Node
+        {
+            public IfNode(Expr condition, List<Node> then, List<Node> @else, SourceInfo? source)
+                : base(source) => (Condition, Then, Else) = (condition, then, @else);
+
+            public Expr Condition { get; }
+
+            public List<Node> Then { get; }
+
+            public List<Node> Else { get; }
+        }
+
+        private sealed class ReturnNode : Node
+        {
+            public ReturnNode(Expr value)
+                : base(null) => Value = value;
+
+            public Expr Value { get; }
+        }
+
+        private sealed class CommentNode : Node
+        {
+            public CommentNode(string text, SourceInfo? source)
+                : base(source) => Text = text;
+
+            public string Text { get; }
+        }
+    }
+}

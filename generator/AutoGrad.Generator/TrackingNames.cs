@@ -1,0 +1,15 @@
+namespace AutoGrad.Generator
+{
+    /// <summary>Names of the incremental pipeline's steps, so tests can ask each whether it was cached.</summary>
+    internal static class TrackingNames
+    {
+        /// <summary>Each [Differentiable] method parsed to its model (null when it has errors).</summary>
+        public const string Parse = nameof(Parse);
+
+        /// <summary>The methods that can be differentiated.</summary>
+        public const string Valid = nameof(Valid);
+
+        /// <summary>The adjoint model of each method.</summary>
+        public const string Differentiate = nameof(Differentiate);
+    }
+}
