@@ -30,17 +30,17 @@ namespace AutoGrad.Samples
             return error * error;
         }
 
-        /// <summary>A max gate and a branch: ReLU of a weighted sum, scaled.</summary>
+        /// <summary>A ReLU unit with a leaky slope: a branch and a max gate.</summary>
         [Differentiable]
-        public static double Relu(double w, double x, double b)
+        public static double LeakyRelu(double w, double x, double b)
         {
             double z = w * x + b;
-            if (z < 0)
+            if (z > 0)
             {
-                return 0;
+                return z;
             }
 
-            return Math.Max(z, 0.1 * z) * 2;
+            return Math.Max(z, 0.01 * z);
         }
     }
 }

@@ -1,12 +1,78 @@
 using System;
+using System.Globalization;
+
 namespace AutoGrad.Samples
 {
+    /// <summary>
+    /// Prints the lecture notes' worked examples, computed by the generated Backward methods, each beside a
+    /// central finite-difference estimate of the same gradient.
+    /// </summary>
     public static class Program
     {
-        public static void Main()
+        public static int Main()
         {
-            double f = Circuits.CircuitBackward(-2, 5, -4, out double dx, out double dy, out double dz);
-            Console.WriteLine($"{f} {dx} {dy} {dz}");
+            CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+            int failures = 0;
+
+            Console.WriteLine("AutoGrad.Gen samples: gradients from generated code vs. central finite differences");
+            Console.WriteLine();
+
+            // f(x, y, z) = (x + y) * z at x = -2, y = 5, z = -4.
+            double circuit = Circuits.CircuitBackward(-2, 5, -4, out double dx, out double dy, out double dz);
+            failures += Report(
+                "Circuit f = (x + y) * z at x=-2, y=5, z=-4",
+                circuit,
+                new[] { ("x", dx), ("y", dy), ("z", dz) },
+                p => Circuits.Circuit(p[0], p[1], p[2]),
+                new double[] { -2, 5, -4 });
+
+            // The sigmoid neuron with w = [2, -3, -3] and x = [-1, -2].
+            double neuron = Circuits.NeuronBackward(2, -3, -3, -1, -2, out double dw0, out double dw1, out double dw2, out double dx0, out double dx1);
+            failures += Report(
+                "Sigmoid neuron 1 / (1 + e^-(w0*x0 + w1*x1 + w2)) at w=[2,-3,-3], x=[-1,-2]",
+                neuron,
+                new[] { ("w0", dw0), ("w1", dw1), ("w2", dw2), ("x0", dx0), ("x1", dx1) },
+                p => Circuits.Neuron(p[0], p[1], p[2], p[3], p[4]),
+                new double[] { 2, -3, -3, -1, -2 });
+
+            // The squared loss (w*x - y)^2 at w = 1, x = 1, y = 2; x and y are [NoGrad] data.
+            double loss = Circuits.SquaredLossBackward(1, 1, 2, out double dw);
+            failures += Report(
+                "Squared loss (w*x - y)^2 at w=1, x=1, y=2",
+                loss,
+                new[] { ("w", dw) },
+                p => Circuits.SquaredLoss(p[0], 1, 2),
+                new double[] { 1 });
+
+            // A leaky ReLU: the branch not taken and the max gate route the gradient.
+            double relu = Circuits.LeakyReluBackward(0.5, -2, 0.25, out double rw, out double rx, out double rb);
+            failures += Report(
+                "Leaky ReLU max(w*x + b, 0.01*(w*x + b)) at w=0.5, x=-2, b=0.25",
+                relu,
+                new[] { ("w", rw), ("x", rx), ("b", rb) },
+                p => Circuits.LeakyRelu(p[0], p[1], p[2]),
+                new double[] { 0.5, -2, 0.25 });
+
+            Console.WriteLine(failures == 0 ? "All gradients agree with finite differences." : failures + " gradient(s) disagree!");
+            return failures == 0 ? 0 : 1;
+        }
+
+        private static int Report(string title, double value, (string Name, double Gradient)[] gradients, Func<double[], double> f, double[] point)
+        {
+            double[] numerical = GradientCheck.Numerical(f, point);
+            Console.WriteLine(title);
+            Console.WriteLine($"  value {value,10:0.####}");
+            int failures = 0;
+            for (int i = 0; i < gradients.Length; i++)
+            {
+                double error = GradientCheck.RelativeError(gradients[i].Gradient, numerical[i]);
+                bool ok = error < 1e-6;
+                if (!ok) failures++;
+                Console.WriteLine($"  d/d{gradients[i].Name,-3} {gradients[i].Gradient,10:0.####}   finite differences {numerical[i],10:0.####}   {(ok ? "ok" : "MISMATCH")}");
+            }
+
+            Console.WriteLine();
+            return failures;
         }
     }
 }
