@@ -1,0 +1,133 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Runtime.CompilerServices;
+using AutoGrad.Tests.Infrastructure;
+using Xunit;
+
+namespace AutoGrad.Tests.Snapshots;
+
+/// <summary>
+/// The generated text of methods that show its shape, compared with reviewed files in <c>Expected/</c>.
+/// After an intended change, run the tests with <c>AUTOGRAD_UPDATE_SNAPSHOTS=1</c>, review the diff, commit.
+/// </summary>
+public sealed class SnapshotTests
+{
+    private const string Header = "using System;\nusing AutoGrad;\n\nnamespace Snapshots\n{\n";
+
+    [Fact]
+    public void Circuit() => Verify("Circuit", """
+        public static partial class Lecture
+        {
+            [Differentiable]
+            public static double Circuit(double x, double y, double z)
+            {
+                double q = x + y;
+                return q * z;
+            }
+        }
+        """);
+
+    [Fact]
+    public void Neuron() => Verify("Neuron", """
+        public static partial class Lecture
+        {
+            [Differentiable]
+            public static double Neuron(double w0, double w1, double w2, double x0, double x1)
+            {
+                double dot = w0 * x0 + w1 * x1 + w2;
+                return 1.0 / (1.0 + Math.Exp(-dot));
+            }
+        }
+        """);
+
+    [Fact]
+    public void SquaredLossWithNoGradData() => Verify("SquaredLoss", """
+        public static partial class Lecture
+        {
+            [Differentiable]
+            internal static double SquaredLoss(double w, [NoGrad] double x, [NoGrad] double y)
+            {
+                double error = w * x - y;
+                return error * error;
+            }
+        }
+        """);
+
+    [Fact]
+    public void EarlyReturnAndMaxGate() => Verify("LeakyRelu", """
+        public static partial class Activations
+        {
+            [Differentiable]
+            public static double LeakyRelu(double w, double x, double b)
+            {
+                double z = w * x + b;
+                if (z > 0)
+                {
+                    return z;
+                }
+
+                return Math.Max(z, 0.01 * z);
+            }
+        }
+        """);
+
+    [Fact]
+    public void JoinIfWithReassignmentAndConditional() => Verify("Huber", """
+        public static partial class Losses
+        {
+            [Differentiable]
+            public static double Huber(double prediction, [NoGrad] double target, [NoGrad] double delta)
+            {
+                double r = prediction - target;
+                double a = Math.Abs(r);
+                double loss;
+                if (a <= delta)
+                {
+                    loss = 0.5 * r * r;
+                }
+                else
+                {
+                    loss = delta * (a - 0.5 * delta);
+                }
+
+                return loss > 1e3 ? 1e3 : loss;
+            }
+        }
+        """);
+
+    [Fact]
+    public void FloatInNestedGenericTypes() => Verify("Softplus", """
+        public partial class Outer<T>
+        {
+            private partial struct Inner
+            {
+                [Differentiable]
+                private static float Softplus(float x, float scale, int n)
+                {
+                    x *= scale;
+                    return MathF.Log(1f + MathF.Exp(x)) / n;
+                }
+            }
+        }
+        """);
+
+    private static void Verify(string name, string source, [CallerFilePath] string thisFile = "")
+    {
+        var run = TestCompiler.RunClean(new[] { Header + Indent(source) + "\n}\n" });
+        var generated = run.GeneratedText.Values.Single();
+        string path = Path.Combine(Path.GetDirectoryName(thisFile)!, "Expected", name + ".g.cs.txt");
+        if (Environment.GetEnvironmentVariable("AUTOGRAD_UPDATE_SNAPSHOTS") == "1")
+        {
+            File.WriteAllText(path, generated);
+            return;
+        }
+
+        Assert.True(File.Exists(path), "No snapshot " + path + "; run with AUTOGRAD_UPDATE_SNAPSHOTS=1 and review it.\n" + generated);
+        string expected = File.ReadAllText(path).Replace("\r\n", "\n");
+        Assert.Equal(expected, generated);
+    }
+
+    private static string Indent(string text) =>
+        string.Join("\n", text.Replace("\r\n", "\n").Split('\n').Select(line => line.Length == 0 ? line : "    " + line));
+}

@@ -1,0 +1,179 @@
+using System.Linq;
+using System.Threading;
+using AutoGrad.CodeAnalysis.Helpers;
+using AutoGrad.CodeAnalysis.Model;
+using AutoGrad.CodeAnalysis.Parsing;
+using AutoGrad.Generator.Differentiation;
+using AutoGrad.Generator.Emit;
+using AutoGrad.Generator.Model;
+using AutoGrad.Tests.Infrastructure;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Xunit;
+
+namespace AutoGrad.Tests.Stages;
+
+/// <summary>Each generator stage on its own: parse → IR, IR → adjoint IR, expressions → text.</summary>
+public sealed class StageTests
+{
+    private static readonly SourceInfo Line1 = new(1, "test");
+
+    [Fact]
+    public void Parse_lowers_active_operations_to_three_address_form_and_keeps_inactive_trees()
+    {
+        var model = Parse("""
+            static double F(double x, [NoGrad] double c, int n)
+            {
+                double y = x * (c + n) + Math.Sin(x);
+                return y;
+            }
+            """);
+
+        var lets = model.Body.Statements.OfType<LetStmt>().ToList();
+        // (c + n) is inactive: a tree, hoisted only because the multiply's rule reads it.
+        Assert.Equal(new BinaryExpr(BinaryOp.Add, new VarExpr("c", ScalarKind.Double), new ConvertExpr(new VarExpr("n", ScalarKind.Int32), ScalarKind.Double), ScalarKind.Double), lets[0].Value);
+        Assert.False(lets[0].IsActive);
+        Assert.Equal(new BinaryExpr(BinaryOp.Multiply, new VarExpr("x", ScalarKind.Double), new VarExpr(lets[0].Name, ScalarKind.Double), ScalarKind.Double), lets[1].Value);
+        Assert.True(lets[1].IsActive);
+        Assert.IsType<MathCallExpr>(lets[2].Value);
+        // The user's local names the last operation instead of copying a temporary.
+        Assert.Equal("y", lets[3].Name);
+        Assert.Equal(new ReturnStmt(new VarExpr("y", ScalarKind.Double), new SourceInfo(9, "return y;")), model.Body.Statements.Last());
+        Assert.Equal(new ParameterModel("c", ScalarKind.Double, null), model.Parameters[1]);
+        Assert.Equal(new ParameterModel("n", ScalarKind.Int32, null), model.Parameters[2]);
+    }
+
+    [Fact]
+    public void Parse_renames_reassignments_and_merges_them_after_a_join_if()
+    {
+        var model = Parse("""
+            static double F(double x)
+            {
+                double y = x;
+                if (x > 1) y = y * 2;
+                y += 1;
+                return y;
+            }
+            """);
+
+        var join = model.Body.Statements.OfType<IfStmt>().Single();
+        var merge = Assert.Single(join.Merges);
+        Assert.True(merge.IsActive);
+        Assert.Equal(new VarExpr("y", ScalarKind.Double), merge.WhenFalse);
+        var final = model.Body.Statements.OfType<LetStmt>().Last();
+        Assert.Equal(new BinaryExpr(BinaryOp.Add, new VarExpr(merge.Name, ScalarKind.Double), new LitExpr("1.0", ScalarKind.Double), ScalarKind.Double), final.Value);
+        Assert.NotEqual("y", final.Name);
+    }
+
+    [Fact]
+    public void Parse_moves_the_code_after_an_early_return_into_the_else_branch()
+    {
+        var model = Parse("""
+            static double F(double x)
+            {
+                if (x < 0) return 0;
+                double y = x * x;
+                return y;
+            }
+            """);
+
+        var terminal = Assert.IsType<IfStmt>(Assert.Single(model.Body.Statements));
+        Assert.IsType<ReturnStmt>(Assert.Single(terminal.Then.Statements));
+        Assert.IsType<ReturnStmt>(terminal.Else.Statements.Last());
+        Assert.True(terminal.Merges.IsEmpty);
+    }
+
+    [Fact]
+    public void Parse_gives_equal_models_for_equal_sources()
+    {
+        const string source = "static double F(double x) => Math.Exp(x) * x;";
+        Assert.Equal(Parse(source), Parse(source));
+    }
+
+    [Fact]
+    public void Differentiate_builds_the_adjoint_without_Roslyn()
+    {
+        // f(x, y) = x * y, written directly as IR.
+        var x = new VarExpr("x", ScalarKind.Double);
+        var y = new VarExpr("y", ScalarKind.Double);
+        var body = new Block(EquatableArray.Create<Stmt>(
+            new LetStmt("p", new BinaryExpr(BinaryOp.Multiply, x, y, ScalarKind.Double), true, Line1),
+            new ReturnStmt(new VarExpr("p", ScalarKind.Double), Line1)));
+        var model = new MethodModel(
+            null,
+            EquatableArray.Create(new ContainingType("class", "C", EquatableArray<string>.Empty)),
+            "public",
+            "F",
+            "FBackward",
+            "F(double, double)",
+            ScalarKind.Double,
+            EquatableArray.Create(new ParameterModel("x", ScalarKind.Double, "dX"), new ParameterModel("y", ScalarKind.Double, "dY")),
+            "seed",
+            body,
+            EquatableArray.Create("seed", "x", "y", "dX", "dY"),
+            "C.F.g.cs");
+
+        var backward = Differentiator.Differentiate(model, CancellationToken.None);
+
+        Assert.Null(backward.InternalError);
+        var statements = backward.Body.Where(s => s is not CommentCode).ToList();
+        var dP = new VarExpr("dP", ScalarKind.Double);
+        Assert.Equal(
+            new CodeStmt[]
+            {
+                new DeclareCode("p", ScalarKind.Double, new BinaryExpr(BinaryOp.Multiply, x, y, ScalarKind.Double), null),
+                new DeclareCode("dP", ScalarKind.Double, new VarExpr("seed", ScalarKind.Double), "the result's gradient is the seed"),
+                new AssignCode("dX", new BinaryExpr(BinaryOp.Multiply, dP, y, ScalarKind.Double), AssignKind.Assign, "multiply gate: swaps its inputs"),
+                new AssignCode("dY", new BinaryExpr(BinaryOp.Multiply, dP, x, ScalarKind.Double), AssignKind.Assign, null),
+                new ReturnCode(new VarExpr("p", ScalarKind.Double)),
+            },
+            statements);
+        Assert.Equal(new[] { "x", "y", "dX", "dY", "seed" }, backward.Parameters.Select(p => p.Name));
+        Assert.Equal("1.0", backward.Parameters.Last().DefaultValue);
+    }
+
+    [Theory]
+    [InlineData("a - (b - c)", "a - (b - c)")]
+    [InlineData("(a - b) - c", "a - b - c")]
+    [InlineData("a * (b + c)", "a * (b + c)")]
+    [InlineData("-(-a)", "-(-a)")]
+    [InlineData("(double)(a + b)", "(double)(a + b)")]
+    public void Emit_parenthesizes_only_where_precedence_needs_it(string description, string expected)
+    {
+        var a = new VarExpr("a", ScalarKind.Double);
+        var b = new VarExpr("b", ScalarKind.Double);
+        var c = new VarExpr("c", ScalarKind.Double);
+        Expr expr = description switch
+        {
+            "a - (b - c)" => new BinaryExpr(BinaryOp.Subtract, a, new BinaryExpr(BinaryOp.Subtract, b, c, ScalarKind.Double), ScalarKind.Double),
+            "(a - b) - c" => new BinaryExpr(BinaryOp.Subtract, new BinaryExpr(BinaryOp.Subtract, a, b, ScalarKind.Double), c, ScalarKind.Double),
+            "a * (b + c)" => new BinaryExpr(BinaryOp.Multiply, a, new BinaryExpr(BinaryOp.Add, b, c, ScalarKind.Double), ScalarKind.Double),
+            "-(-a)" => new UnaryExpr(UnaryOp.Negate, new UnaryExpr(UnaryOp.Negate, a, ScalarKind.Double), ScalarKind.Double),
+            _ => new ConvertExpr(new BinaryExpr(BinaryOp.Add, a, b, ScalarKind.Float), ScalarKind.Double),
+        };
+        Assert.Equal(expected, Emitter.Format(expr));
+    }
+
+    [Fact]
+    public void Emit_writes_negative_literals_so_they_parse_back()
+    {
+        var a = new VarExpr("a", ScalarKind.Double);
+        var minusOne = new LitExpr(ScalarTypes.FormatDouble(-1), ScalarKind.Double);
+        Assert.Equal("a - -1.0", Emitter.Format(new BinaryExpr(BinaryOp.Subtract, a, minusOne, ScalarKind.Double)));
+        Assert.Equal("-(-1.0)", Emitter.Format(new UnaryExpr(UnaryOp.Negate, minusOne, ScalarKind.Double)));
+        Assert.Equal("(int)(-1.0)", Emitter.Format(new ConvertExpr(minusOne, ScalarKind.Int32)));
+    }
+
+    private static MethodModel Parse(string method)
+    {
+        string source = "using System;\nusing AutoGrad;\npartial class C\n{\n[Differentiable]\n" + method + "\n}\n";
+        var compilation = TestCompiler.CreateCompilation(source);
+        var tree = compilation.SyntaxTrees.Single();
+        var syntax = tree.GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>().Single();
+        var semanticModel = compilation.GetSemanticModel(tree);
+        var symbol = (IMethodSymbol)semanticModel.GetDeclaredSymbol(syntax)!;
+        var result = MethodParser.Parse(syntax, symbol, semanticModel, CancellationToken.None);
+        Assert.Empty(result.Diagnostics);
+        return Assert.IsType<MethodModel>(result.Model);
+    }
+}
