@@ -75,12 +75,32 @@ namespace AutoGrad.CodeAnalysis.Parsing
                 var root = body.BlockBody ?? body.ExpressionBody;
                 if (root is null) return null;
                 bool returned = LowerSequence(root.Operations, 0, null, output);
-                return returned ? ToBlock(output) : null;
+                return returned ? NumberTemporaries(ToBlock(output)) : null;
             }
             catch (AbortException)
             {
                 return null;
             }
+        }
+
+        /// <summary>Renames the temporaries t0, t1, … in the order they are defined, closing the gaps left by renaming.</summary>
+        private Block NumberTemporaries(Block block)
+        {
+            var definitions = IrRenamer.Definitions(block).ToList();
+            var taken = new HashSet<string>(_userNames, StringComparer.Ordinal);
+            taken.UnionWith(definitions.Where(d => !_temps.Contains(d)));
+            var names = new NameGenerator(taken);
+            int counter = 0;
+            var renames = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var definition in definitions)
+            {
+                if (_temps.Contains(definition) && !renames.ContainsKey(definition))
+                {
+                    renames[definition] = names.FreshNumbered("t", ref counter);
+                }
+            }
+
+            return IrRenamer.Rename(block, renames);
         }
 
         // ---- statements -------------------------------------------------------------------------
@@ -416,7 +436,12 @@ namespace AutoGrad.CodeAnalysis.Parsing
 
             if (operation.Type is { } type && ScalarTypes.From(type) is null)
             {
-                ReportUnsupportedExpression(operation, "An expression of type '" + type.ToDisplayString() + "'", "use double, float, int, long or bool values");
+                // Lambdas, queries, arrays... have a non-scalar type: name the construct rather than its type.
+                var construct = operation is IConversionOperation { IsImplicit: true } implicitConversion ? implicitConversion.Operand : operation;
+                var (what, hint) = HasOwnDescription(construct)
+                    ? DescribeExpression(construct)
+                    : ("An expression of type '" + type.ToDisplayString() + "'", "use double, float, int, long or bool values");
+                ReportUnsupportedExpression(operation, what, hint);
                 return Placeholder(ScalarKind.Double);
             }
 
@@ -811,7 +836,10 @@ namespace AutoGrad.CodeAnalysis.Parsing
 
         private static Location StatementLocation(SyntaxNode syntax)
         {
-            var first = syntax.GetFirstToken();
+            // Past any attributes, so that `[A] double G() => ...` is reported at `double`, not at `[`.
+            var first = syntax is StatementSyntax { AttributeLists.Count: > 0 } attributed
+                ? attributed.AttributeLists[attributed.AttributeLists.Count - 1].GetLastToken().GetNextToken()
+                : syntax.GetFirstToken();
             return syntax is StatementSyntax && first.Span.Length > 0 ? first.GetLocation() : syntax.GetLocation();
         }
 
@@ -849,6 +877,12 @@ namespace AutoGrad.CodeAnalysis.Parsing
                 default: return ("The statement '" + Shorten(syntax.ToString()) + "'", "use locals, assignments, if/else and return");
             }
         }
+
+        /// <summary>Constructs <see cref="DescribeExpression"/> names whatever their type.</summary>
+        private static bool HasOwnDescription(IOperation operation) =>
+            operation is IAnonymousFunctionOperation or IDelegateCreationOperation or ITranslatedQueryOperation
+                or IObjectCreationOperation or IAnonymousObjectCreationOperation or IArrayCreationOperation
+                or ITupleOperation or IInterpolatedStringOperation or IAddressOfOperation;
 
         private static (string What, string Hint) DescribeExpression(IOperation operation)
         {

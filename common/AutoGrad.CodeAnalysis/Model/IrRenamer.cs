@@ -1,0 +1,73 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using AutoGrad.CodeAnalysis.Helpers;
+
+namespace AutoGrad.CodeAnalysis.Model
+{
+    /// <summary>Renames variables throughout a block of IR.</summary>
+    internal static class IrRenamer
+    {
+        public static Block Rename(Block block, IReadOnlyDictionary<string, string> names) =>
+            names.Count == 0 ? block : new Block(block.Statements.Select(s => Rename(s, names)).ToEquatableArray());
+
+        /// <summary>The variables the block defines, in the order it defines them.</summary>
+        public static IEnumerable<string> Definitions(Block block)
+        {
+            foreach (var statement in block.Statements)
+            {
+                switch (statement)
+                {
+                    case LetStmt let:
+                        yield return let.Name;
+                        break;
+                    case IfStmt ifStmt:
+                        foreach (var name in Definitions(ifStmt.Then)) yield return name;
+                        foreach (var name in Definitions(ifStmt.Else)) yield return name;
+                        foreach (var merge in ifStmt.Merges) yield return merge.Name;
+                        break;
+                }
+            }
+        }
+
+        private static Stmt Rename(Stmt statement, IReadOnlyDictionary<string, string> names) => statement switch
+        {
+            LetStmt let => let with { Name = Name(let.Name, names), Value = Rename(let.Value, names) },
+            IfStmt i => i with
+            {
+                Condition = Rename(i.Condition, names),
+                Then = Rename(i.Then, names),
+                Else = Rename(i.Else, names),
+                Merges = i.Merges.Select(m => m with
+                {
+                    Name = Name(m.Name, names),
+                    WhenTrue = Rename(m.WhenTrue, names),
+                    WhenFalse = Rename(m.WhenFalse, names),
+                }).ToEquatableArray(),
+            },
+            ReturnStmt r => r with { Value = Rename(r.Value, names) },
+            _ => throw new InvalidOperationException("Unknown statement " + statement.GetType().Name),
+        };
+
+        private static Expr Rename(Expr expr, IReadOnlyDictionary<string, string> names) => expr switch
+        {
+            VarExpr v => v with { Name = Name(v.Name, names) },
+            LitExpr => expr,
+            UnaryExpr u => u with { Operand = Rename(u.Operand, names) },
+            BinaryExpr b => b with { Left = Rename(b.Left, names), Right = Rename(b.Right, names) },
+            MathCallExpr m => m with { Args = m.Args.Select(a => Rename(a, names)).ToEquatableArray() },
+            CallExpr c => c with { Args = c.Args.Select(a => Rename(a, names)).ToEquatableArray() },
+            ConvertExpr c => c with { Operand = Rename(c.Operand, names) },
+            ConditionalExpr c => c with
+            {
+                Condition = Rename(c.Condition, names),
+                WhenTrue = Rename(c.WhenTrue, names),
+                WhenFalse = Rename(c.WhenFalse, names),
+            },
+            _ => throw new InvalidOperationException("Unknown expression " + expr.GetType().Name),
+        };
+
+        private static string Name(string name, IReadOnlyDictionary<string, string> names) =>
+            names.TryGetValue(name, out var renamed) ? renamed : name;
+    }
+}
