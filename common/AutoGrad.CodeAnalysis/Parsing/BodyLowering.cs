@@ -38,6 +38,7 @@ namespace AutoGrad.CodeAnalysis.Parsing
         private int _tempCounter;
         private int _statementCount;
         private SourceInfo _source = new(0, string.Empty);
+        private Location _methodLocation = Location.None;
 
         public BodyLowering(
             SemanticModel semanticModel,
@@ -55,6 +56,14 @@ namespace AutoGrad.CodeAnalysis.Parsing
         /// <summary>Lowers the body; null when it cannot be lowered (a compiler error, or one reported here).</summary>
         public Block? Lower(MethodDeclarationSyntax syntax, IMethodSymbol method, IReadOnlyList<ParameterModel> parameters)
         {
+            _methodLocation = syntax.Identifier.GetLocation();
+            // Locals the user named like a generated parameter are renamed in the generated code.
+            _claimedUserNames.Add(MethodParser.SeedName);
+            foreach (var parameter in parameters)
+            {
+                if (parameter.GradientName is { } gradient) _claimedUserNames.Add(gradient);
+            }
+
             foreach (var parameter in method.Parameters)
             {
                 var model = parameters[parameter.Ordinal];
@@ -731,7 +740,7 @@ namespace AutoGrad.CodeAnalysis.Parsing
             {
                 Report(
                     DiagnosticDescriptors.UnsupportedStatement,
-                    _source.Line > 0 ? Location.None : Location.None,
+                    _methodLocation,
                     "This combination of early returns",
                     "the code after them would be copied too many times; return once at the end");
                 throw new AbortException();

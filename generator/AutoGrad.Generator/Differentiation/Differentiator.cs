@@ -139,8 +139,24 @@ namespace AutoGrad.Generator.Differentiation
             var result = new List<Node>(forward);
             if (isTop && _resultName is not null) result.Add(new DeclareNode(_resultName, _method.ReturnType, null, null, null));
             result.AddRange(tailPrimal);
-            result.AddRange(declarations);
-            result.AddRange(code);
+            string marker = isTop ? "reverse pass: local gradients from the result back to the inputs" : "reverse pass of this branch";
+            if (tail is ReturnStmt)
+            {
+                if (code.Count > 0 || declarations.Count > 0) result.Add(new CommentNode(marker, null));
+                result.AddRange(declarations);
+                result.AddRange(code);
+            }
+            else
+            {
+                // The terminal if holds each branch's own forward and reverse code; the reverse of what came
+                // before it follows it.
+                if (declarations.Count > 0) result.Add(new CommentNode("gradients that the branches below add to", null));
+                result.AddRange(declarations);
+                result.Add(code[0]);
+                if (code.Count > 1) result.Add(new CommentNode(marker, null));
+                result.AddRange(code.Skip(1));
+            }
+
             if (isTop) result.Add(new ReturnNode(topReturn ?? new VarExpr(_resultName!, _method.ReturnType)));
             return result;
         }
@@ -188,10 +204,8 @@ namespace AutoGrad.Generator.Differentiation
                 if (merge.WhenFalse is VarExpr e && _active.Contains(e.Name)) reverseElse.Add(Accumulate(e.Name, g, "branch taken: passes the gradient on", join.Source));
             }
 
-            var (forwardThen, branchReverseThen) = Branch(join.Then);
-            var (forwardElse, branchReverseElse) = Branch(join.Else);
-            reverseThen.AddRange(branchReverseThen);
-            reverseElse.AddRange(branchReverseElse);
+            var forwardThen = Branch(join.Then, reverseThen);
+            var forwardElse = Branch(join.Else, reverseElse);
 
             var forward = new List<Node>();
             var reverse = new List<Node>();
@@ -242,14 +256,19 @@ namespace AutoGrad.Generator.Differentiation
             return (forward, reverse);
         }
 
-        /// <summary>A join if's branch: its forward code, and its reverse code with its adjoints declared.</summary>
-        private (List<Node> Forward, List<Node> Reverse) Branch(Block block)
+        /// <summary>
+        /// A join if's branch: returns its forward code, and appends its reverse code to <paramref name="reverse"/>
+        /// (which holds the contributions of the merges at the branch's end), declaring the adjoints of the
+        /// values the branch defines.
+        /// </summary>
+        private List<Node> Branch(Block block, List<Node> reverse)
         {
             var statements = block.Statements;
-            var (forward, reverse) = Statements(statements, statements.Count);
+            var (forward, branchReverse) = Statements(statements, statements.Count);
+            reverse.AddRange(branchReverse);
             var declarations = DeclareAdjoints(DefinedAt(statements, statements.Count), reverse, isTop: false);
             reverse.InsertRange(0, declarations);
-            return (forward, reverse);
+            return forward;
         }
 
         // ---- adjoints -----------------------------------------------------------------------------
@@ -555,6 +574,7 @@ namespace AutoGrad.Generator.Differentiation
                 }
 
                 if (node.Source is not null) last = node.Source;
+                if (node is CommentNode { Source: null }) last = null;
                 if (node is IfNode n)
                 {
                     AddSourceComments(n.Then, last);

@@ -1,0 +1,465 @@
+using System.Threading.Tasks;
+using AutoGrad.CodeAnalysis.Diagnostics;
+using Xunit;
+using static AutoGrad.Tests.Diagnostics.AnalyzerVerifier;
+
+namespace AutoGrad.Tests.Diagnostics
+{
+    /// <summary>AG0009–AG0013: what a [Differentiable] method's body may not contain.</summary>
+    public class BodyDiagnosticsTests
+    {
+        private const string Loops =
+            "loops are planned; until then, unroll it or compute the loop outside and pass the result as a [NoGrad] parameter";
+
+        // ---- AG0009 -----------------------------------------------------------------------------
+
+        [Fact]
+        public Task AG0009_StringLocal() => VerifyAsync(
+            """
+            partial class C
+            {
+                [Differentiable]
+                static double F(double x)
+                {
+                    string {|#0:label|} = "x";
+                    return x * x;
+                }
+            }
+            """,
+            Diagnostic(DiagnosticDescriptors.UnsupportedLocalType).WithLocation(0)
+                .WithMessage("Local 'label' has type 'string', which a [Differentiable] method cannot use; use double, float, int, long or bool"));
+
+        [Fact]
+        public Task AG0009_DecimalLocal() => VerifyAsync(
+            """
+            partial class C
+            {
+                [Differentiable]
+                static double F(double x)
+                {
+                    decimal {|AG0009:m|} = 1m;
+                    return x;
+                }
+            }
+            """);
+
+        // ---- AG0010 -----------------------------------------------------------------------------
+
+        [Fact]
+        public Task AG0010_TryCatch() => VerifyAsync(
+            """
+            partial class C
+            {
+                [Differentiable]
+                static double F(double x)
+                {
+                    double y = x;
+                    {|#0:try|}
+                    {
+                        y = x * x;
+                    }
+                    catch (Exception)
+                    {
+                        y = 0;
+                    }
+
+                    return y;
+                }
+            }
+            """,
+            Diagnostic(DiagnosticDescriptors.UnsupportedStatement).WithLocation(0)
+                .WithMessage("A 'try' statement is not supported in a [Differentiable] method; differentiable code cannot catch exceptions; validate the inputs before calling"));
+
+        [Fact]
+        public Task AG0010_Goto() => VerifyAsync(
+            """
+            partial class C
+            {
+                [Differentiable]
+                static double F(double x)
+                {
+                    {|#0:goto|} done;
+                    {|#1:done|}:
+                    return x;
+                }
+            }
+            """,
+            Diagnostic(DiagnosticDescriptors.UnsupportedStatement).WithLocation(0)
+                .WithMessage("A 'goto' statement is not supported in a [Differentiable] method; use if/else and return"),
+            Diagnostic(DiagnosticDescriptors.UnsupportedStatement).WithLocation(1)
+                .WithMessage("A labeled statement is not supported in a [Differentiable] method; use if/else and return"));
+
+        [Fact]
+        public Task AG0010_Switch() => VerifyAsync(
+            """
+            partial class C
+            {
+                [Differentiable]
+                static double F(double x, int mode)
+                {
+                    double y = x;
+                    {|#0:switch|} (mode)
+                    {
+                        case 1:
+                            y = x * x;
+                            break;
+                    }
+
+                    return y;
+                }
+            }
+            """,
+            Diagnostic(DiagnosticDescriptors.UnsupportedStatement).WithLocation(0)
+                .WithMessage("A 'switch' statement is not supported in a [Differentiable] method; use if/else"));
+
+        [Fact]
+        public Task AG0010_ForLoop() => VerifyAsync(
+            """
+            partial class C
+            {
+                [Differentiable]
+                static double F(double x)
+                {
+                    double y = 0;
+                    {|#0:for|} (int i = 0; i < 3; i++)
+                    {
+                        y += x;
+                    }
+
+                    return y;
+                }
+            }
+            """,
+            Diagnostic(DiagnosticDescriptors.UnsupportedStatement).WithLocation(0)
+                .WithMessage("A 'for' loop is not supported in a [Differentiable] method; " + Loops));
+
+        [Fact]
+        public Task AG0010_WhileLoop() => VerifyAsync(
+            """
+            partial class C
+            {
+                [Differentiable]
+                static double F(double x)
+                {
+                    double y = x;
+                    {|#0:while|} (y < 10)
+                    {
+                        y *= 2;
+                    }
+
+                    return y;
+                }
+            }
+            """,
+            Diagnostic(DiagnosticDescriptors.UnsupportedStatement).WithLocation(0)
+                .WithMessage("A 'while' loop is not supported in a [Differentiable] method; " + Loops));
+
+        [Fact]
+        public Task AG0010_DoLoop() => VerifyAsync(
+            """
+            partial class C
+            {
+                [Differentiable]
+                static double F(double x)
+                {
+                    double y = x;
+                    {|AG0010:do|}
+                    {
+                        y *= 2;
+                    }
+                    while (y < 10);
+
+                    return y;
+                }
+            }
+            """);
+
+        [Fact]
+        public Task AG0010_ForeachLoop() => VerifyAsync(
+            """
+            partial class C
+            {
+                [Differentiable]
+                static double F(double x, int n)
+                {
+                    double y = 0;
+                    {|#0:foreach|} (var k in new[] { 1, 2, n })
+                    {
+                        y += k * x;
+                    }
+
+                    return y;
+                }
+            }
+            """,
+            Diagnostic(DiagnosticDescriptors.UnsupportedStatement).WithLocation(0)
+                .WithMessage("A 'foreach' loop is not supported in a [Differentiable] method; " + Loops));
+
+        [Fact]
+        public Task AG0010_LocalFunctionStatement() => VerifyAsync(
+            """
+            partial class C
+            {
+                [Differentiable]
+                static double F(double x)
+                {
+                    {|#0:static|} double Square(double v) => v * v;
+                    return x;
+                }
+            }
+            """,
+            Diagnostic(DiagnosticDescriptors.UnsupportedStatement).WithLocation(0)
+                .WithMessage("A local function is not supported in a [Differentiable] method; make it a static method of the type, and mark it [Differentiable] if it needs a gradient"));
+
+        [Fact]
+        public Task AG0010_UnsafeBlock() => Create(
+            """
+            partial class C
+            {
+                [Differentiable]
+                static double F(double x)
+                {
+                    double y = x;
+                    {|#0:unsafe|}
+                    {
+                        y = x * x;
+                    }
+
+                    return y;
+                }
+            }
+            """,
+            Diagnostic(DiagnosticDescriptors.UnsupportedStatement).WithLocation(0)
+                .WithMessage("An 'unsafe' block is not supported in a [Differentiable] method; use safe code"))
+            .AllowUnsafe()
+            .RunAsync();
+
+        [Fact]
+        public Task AG0010_ThrowStatement() => VerifyAsync(
+            """
+            partial class C
+            {
+                [Differentiable]
+                static double F(double x)
+                {
+                    if (x < 0)
+                    {
+                        {|#0:throw|} new ArgumentOutOfRangeException(nameof(x));
+                    }
+
+                    return Math.Sqrt(x);
+                }
+            }
+            """,
+            Diagnostic(DiagnosticDescriptors.UnsupportedStatement).WithLocation(0)
+                .WithMessage("A 'throw' statement is not supported in a [Differentiable] method; validate the inputs before calling the method"));
+
+        [Fact]
+        public Task AG0010_ThrowStatementWithoutBraces() => VerifyAsync(
+            """
+            partial class C
+            {
+                [Differentiable]
+                static double F(double x)
+                {
+                    if (x < 0) {|AG0010:throw|} new ArgumentOutOfRangeException(nameof(x));
+                    return Math.Sqrt(x);
+                }
+            }
+            """);
+
+        [Fact]
+        public Task AG0010_ExpressionStatementThatIsNotAnAssignment() => VerifyAsync(
+            """
+            partial class C
+            {
+                [Differentiable]
+                static double F(double x)
+                {
+                    {|#0:Console.WriteLine(x)|};
+                    return x;
+                }
+            }
+            """,
+            Diagnostic(DiagnosticDescriptors.UnsupportedStatement).WithLocation(0)
+                .WithMessage("An expression statement that is not an assignment is not supported in a [Differentiable] method; a [Differentiable] method computes values; assign the result to a local or remove the statement"));
+
+        // ---- AG0011 -----------------------------------------------------------------------------
+
+        [Fact]
+        public Task AG0011_Lambda() => VerifyAsync(
+            """
+            partial class C
+            {
+                static double Apply(Func<double, double> f, [NoGrad] double v) => f(v);
+
+                [Differentiable]
+                static double F(double x, [NoGrad] double c) => x * Apply({|#0:v => v * v|}, c);
+            }
+            """,
+            Diagnostic(DiagnosticDescriptors.UnsupportedExpression).WithLocation(0)
+                .WithMessage("A lambda or anonymous method is not supported in a [Differentiable] method; write the computation inline"));
+
+        [Fact]
+        public Task AG0011_LinqQuery() => VerifyAsync(
+            """
+            partial class C
+            {
+                [Differentiable]
+                static double F(double x) => ({|#0:from v in new[] { 1.0, 2.0 } select v * v|}).Sum() * x;
+            }
+            """,
+            Diagnostic(DiagnosticDescriptors.UnsupportedExpression).WithLocation(0)
+                .WithMessage("A LINQ query is not supported in a [Differentiable] method; write the computation with locals and if/else"));
+
+        [Fact]
+        public Task AG0011_LinqMethodCall() => VerifyAsync(
+            """
+            partial class C
+            {
+                [Differentiable]
+                static double F(double x) => {|#0:new[] { x, 2 * x }|}.Sum();
+            }
+            """,
+            Diagnostic(DiagnosticDescriptors.UnsupportedExpression).WithLocation(0)
+                .WithMessage("An array is not supported in a [Differentiable] method; arrays are planned; until then pass the elements as separate parameters"));
+
+        [Fact]
+        public Task AG0011_SwitchExpression() => VerifyAsync(
+            """
+            partial class C
+            {
+                [Differentiable]
+                static double F(double x, int mode) => {|#0:mode switch { 0 => x, _ => x * x }|};
+            }
+            """,
+            Diagnostic(DiagnosticDescriptors.UnsupportedExpression).WithLocation(0)
+                .WithMessage("A switch expression is not supported in a [Differentiable] method; use the conditional operator ?: or if/else"));
+
+        [Fact]
+        public Task AG0011_InstanceCall() => VerifyAsync(
+            """
+            partial class C
+            {
+                [Differentiable]
+                static double F(double x) => {|AG0011:x.CompareTo(1.0)|} * x;
+            }
+            """);
+
+        // ---- AG0012 -----------------------------------------------------------------------------
+
+        [Fact]
+        public Task AG0012_UserHelperOnDifferentiableValue() => VerifyAsync(
+            """
+            partial class C
+            {
+                static double Helper(double v) => v * v;
+
+                [Differentiable]
+                static double F(double x) => 1 + {|#0:Helper(x)|};
+            }
+            """,
+            Diagnostic(DiagnosticDescriptors.NoDerivative).WithLocation(0)
+                .WithMessage("'C.Helper' has no known derivative, and its argument depends on a differentiable input; use a supported Math function, or compute it outside and pass it as a [NoGrad] parameter"));
+
+        [Fact]
+        public Task AG0012_UnsupportedMathFunction() => VerifyAsync(
+            """
+            partial class C
+            {
+                [Differentiable]
+                static double F(double x)
+                {
+                    double y = 2 * x;
+                    return {|#0:Math.BitIncrement(y)|};
+                }
+            }
+            """,
+            Diagnostic(DiagnosticDescriptors.NoDerivative).WithLocation(0)
+                .WithMessage("'Math.BitIncrement' has no known derivative, and its argument depends on a differentiable input; use a supported Math function, or compute it outside and pass it as a [NoGrad] parameter"));
+
+        [Fact]
+        public Task AG0012_NotReportedForNoGradOrIntegerArguments() => VerifyAsync(
+            """
+            partial class C
+            {
+                static double Helper(double v) => v * v;
+
+                static double Table(int i) => i * 0.5;
+
+                [Differentiable]
+                static double F(double x, [NoGrad] double c, int n) =>
+                    x * Helper(c) + x * Table(n) + Math.BitIncrement(c) + Helper(2.0);
+            }
+            """);
+
+        // ---- AG0013 -----------------------------------------------------------------------------
+
+        [Fact]
+        public Task AG0013_StaticFieldWrite() => VerifyAsync(
+            """
+            partial class C
+            {
+                static double s_last;
+
+                [Differentiable]
+                static double F(double x)
+                {
+                    {|#0:s_last|} = x;
+                    return x * x;
+                }
+            }
+            """,
+            Diagnostic(DiagnosticDescriptors.StateWrite).WithLocation(0)
+                .WithMessage("Writing field 's_last' is not allowed in a [Differentiable] method; assign a local instead"));
+
+        [Fact]
+        public Task AG0013_StaticPropertyWrite() => VerifyAsync(
+            """
+            partial class C
+            {
+                static double Last { get; set; }
+
+                [Differentiable]
+                static double F(double x)
+                {
+                    {|#0:Last|} = x;
+                    return x * x;
+                }
+            }
+            """,
+            Diagnostic(DiagnosticDescriptors.StateWrite).WithLocation(0)
+                .WithMessage("Writing property 'Last' is not allowed in a [Differentiable] method; assign a local instead"));
+
+        [Fact]
+        public Task AG0013_CompoundAssignmentAndIncrementOfField() => VerifyAsync(
+            """
+            partial class C
+            {
+                static double s_total;
+                static int s_calls;
+
+                [Differentiable]
+                static double F(double x)
+                {
+                    {|AG0013:s_total|} += x;
+                    {|AG0013:s_calls|}++;
+                    return x;
+                }
+            }
+            """);
+
+        [Fact]
+        public Task AG0013_StaticFieldReadIsFine() => VerifyAsync(
+            """
+            partial class C
+            {
+                static readonly double Scale = 3;
+                const double Offset = 1;
+
+                [Differentiable]
+                static double F(double x) => Scale * x + Offset;
+            }
+            """);
+    }
+}
