@@ -49,7 +49,7 @@ namespace AutoGrad.CodeAnalysis.Model
             _ => throw new InvalidOperationException("Unknown statement " + statement.GetType().Name),
         };
 
-        private static Expr Rename(Expr expr, IReadOnlyDictionary<string, string> names) => expr switch
+        public static Expr Rename(Expr expr, IReadOnlyDictionary<string, string> names) => expr switch
         {
             VarExpr v => v with { Name = Name(v.Name, names) },
             LitExpr => expr,

@@ -32,6 +32,7 @@ namespace AutoGrad.Generator.Differentiation
         private readonly CancellationToken _cancellationToken;
         private readonly VarExpr _seed;
         private string? _resultName;
+        private readonly List<string> _conditions = new();
         private int _conditionCounter;
 
         private Differentiator(MethodModel method, CancellationToken cancellationToken)
@@ -84,6 +85,7 @@ namespace AutoGrad.Generator.Differentiation
         private List<Node> Run()
         {
             var nodes = Contiguous(_method.Body, isTop: true);
+            NumberConditions(nodes);
             AddSourceComments(nodes);
             return nodes;
         }
@@ -213,6 +215,7 @@ namespace AutoGrad.Generator.Differentiation
             if (reverseThen.Count > 0 || reverseElse.Count > 0)
             {
                 string conditionName = _names.FreshNumbered("cond", ref _conditionCounter);
+                _conditions.Add(conditionName);
                 _types[conditionName] = ScalarKind.Boolean;
                 var cached = new VarExpr(conditionName, ScalarKind.Boolean);
                 reverse.Add(reverseThen.Count > 0
@@ -401,6 +404,49 @@ namespace AutoGrad.Generator.Differentiation
                     case IfNode n:
                         ResolveAccumulations(n.Then, variable, adjoint);
                         ResolveAccumulations(n.Else, variable, adjoint);
+                        break;
+                }
+            }
+        }
+
+        /// <summary>
+        /// Conditions are named while the reverse sweep runs, last first; give the names back in the order the
+        /// conditions are declared so that the code reads cond0, cond1, ….
+        /// </summary>
+        private void NumberConditions(List<Node> nodes)
+        {
+            var created = _conditions.ToList();
+            var declared = new List<string>();
+            CollectDeclared(nodes, new HashSet<string>(created, StringComparer.Ordinal), declared);
+            var renames = new Dictionary<string, string>(StringComparer.Ordinal);
+            for (int i = 0; i < declared.Count && i < created.Count; i++)
+            {
+                if (declared[i] != created[i]) renames[declared[i]] = created[i];
+            }
+
+            if (renames.Count > 0) Rename(nodes, renames);
+        }
+
+        private static void Rename(List<Node> nodes, Dictionary<string, string> renames)
+        {
+            string Name(string name) => renames.TryGetValue(name, out var renamed) ? renamed : name;
+            for (int i = 0; i < nodes.Count; i++)
+            {
+                switch (nodes[i])
+                {
+                    case DeclareNode d:
+                        nodes[i] = new DeclareNode(Name(d.Name), d.Type, d.Value is null ? null : IrRenamer.Rename(d.Value, renames), d.Comment, d.Source);
+                        break;
+                    case AssignNode a:
+                        nodes[i] = new AssignNode(Name(a.Name), IrRenamer.Rename(a.Value, renames), a.Kind, a.Comment, a.Source);
+                        break;
+                    case IfNode n:
+                        Rename(n.Then, renames);
+                        Rename(n.Else, renames);
+                        nodes[i] = new IfNode(IrRenamer.Rename(n.Condition, renames), n.Then, n.Else, n.Source);
+                        break;
+                    case ReturnNode r:
+                        nodes[i] = new ReturnNode(IrRenamer.Rename(r.Value, renames));
                         break;
                 }
             }
