@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using AutoGrad.CodeAnalysis.Diagnostics;
 using AutoGrad.CodeAnalysis.Model;
 using AutoGrad.CodeAnalysis.Parsing;
@@ -72,7 +73,22 @@ namespace AutoGrad.Generator
                 return null;
             }
 
-            return MethodParser.Parse(syntax, method, context.SemanticModel, cancellationToken).Model;
+            var semanticModel = context.SemanticModel;
+
+            // [Differentiable] on the declaring half of a partial method: differentiate the implementation.
+            if (syntax.Body is null && syntax.ExpressionBody is null
+                && method.PartialImplementationPart is { } implementation
+                && implementation.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken) is MethodDeclarationSyntax implementationSyntax)
+            {
+                syntax = implementationSyntax;
+                method = implementation;
+                if (syntax.SyntaxTree != semanticModel.SyntaxTree)
+                {
+                    semanticModel = semanticModel.Compilation.GetSemanticModel(syntax.SyntaxTree);
+                }
+            }
+
+            return MethodParser.Parse(syntax, method, semanticModel, cancellationToken).Model;
         }
     }
 }

@@ -1,0 +1,36 @@
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp.Testing;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Testing;
+
+namespace AutoGrad.CodeFixes.Tests
+{
+    /// <summary>
+    /// Runs the analyzer, applies a code fix and compares the result, with the .NET 10 reference assemblies
+    /// from Basic.Reference.Assemblies (nothing is downloaded at test time) and the AutoGrad runtime library.
+    /// </summary>
+    internal static class CodeFixVerifier<TAnalyzer, TCodeFix>
+        where TAnalyzer : DiagnosticAnalyzer, new()
+        where TCodeFix : CodeFixProvider, new()
+    {
+        private const string Usings = "using System;\nusing AutoGrad;\n\n";
+
+        public static Task VerifyAsync(string source, string fixedSource, int incrementalIterations = 1)
+        {
+            var test = new CSharpCodeFixTest<TAnalyzer, TCodeFix, DefaultVerifier>
+            {
+                TestCode = Usings + source,
+                FixedCode = Usings + fixedSource,
+                ReferenceAssemblies = new ReferenceAssemblies("net10.0"),
+                NumberOfFixAllIterations = 1,
+                NumberOfIncrementalIterations = incrementalIterations,
+            };
+            test.TestState.AdditionalReferences.AddRange(Basic.Reference.Assemblies.Net100.References.All);
+            test.TestState.AdditionalReferences.Add(
+                MetadataReference.CreateFromFile(typeof(DifferentiableAttribute).Assembly.Location));
+            return test.RunAsync();
+        }
+    }
+}
