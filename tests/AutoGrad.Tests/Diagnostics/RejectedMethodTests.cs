@@ -1,0 +1,72 @@
+using System;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading.Tasks;
+using AutoGrad.Analyzers;
+using AutoGrad.Tests.Infrastructure;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Xunit;
+
+namespace AutoGrad.Tests.Diagnostics;
+
+/// <summary>One rejected method costs only its own Backward: the rest of the project still builds and runs.</summary>
+public sealed class RejectedMethodTests
+{
+    private const string Source = """
+        using System;
+        using AutoGrad;
+
+        namespace Mixed
+        {
+            public static partial class Functions
+            {
+                [Differentiable]
+                public static double Good(double x, double y) => x * y + Math.Sin(x);
+
+                [Differentiable]
+                public static double Bad(double x)
+                {
+                    double s = 0;
+                    for (int i = 0; i < 3; i++) s += x;
+                    return s;
+                }
+
+                [Differentiable]
+                public static double AlsoGood(double x) => Math.Exp(x);
+            }
+
+            public static class Caller
+            {
+                public static double Use() =>
+                    Functions.GoodBackward(1, 2, out double dX, out double dY) + dX + dY
+                    + Functions.AlsoGoodBackward(0, out double dZ) + dZ;
+            }
+        }
+        """;
+
+    [Fact]
+    public async Task Other_methods_are_generated_and_the_compilation_builds()
+    {
+        var run = TestCompiler.Run(TestCompiler.CreateCompilation(Source));
+
+        Assert.Empty(run.Exceptions);
+        Assert.Empty(run.DriverDiagnostics);
+        var hintNames = run.GeneratedText.Keys.OrderBy(k => k, System.StringComparer.Ordinal).ToArray();
+        Assert.Equal(new[] { "Mixed.Functions.AlsoGood_double.g.cs", "Mixed.Functions.Good_double_double.g.cs" }, hintNames);
+        Assert.Empty(run.OutputDiagnostics);
+
+        // The analyzer reports the rejected method, and only it.
+        var analyzers = ImmutableArray.Create<DiagnosticAnalyzer>(new DifferentiableAnalyzer());
+        var diagnostics = await run.Output.WithAnalyzers(analyzers).GetAnalyzerDiagnosticsAsync();
+        var diagnostic = Assert.Single(diagnostics);
+        Assert.Equal("AG0010", diagnostic.Id);
+        Assert.Equal("for", diagnostic.Location.SourceTree!.GetText().ToString(diagnostic.Location.SourceSpan));
+
+        // And the program runs.
+        using var program = LoadedProgram.Load(run, new[] { Source });
+        var use = program.Assembly.GetType("Mixed.Caller")!.GetMethod("Use")!;
+        double expected = (1 * 2 + Math.Sin(1)) + (2 + Math.Cos(1)) + 1 + 1 + 1;
+        Assert.Equal(expected, (double)use.Invoke(null, null)!, 12);
+    }
+}
