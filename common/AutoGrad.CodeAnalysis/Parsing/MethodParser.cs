@@ -284,10 +284,23 @@ namespace AutoGrad.CodeAnalysis.Parsing
             text.Append(method.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat).Replace("global::", string.Empty));
             text.Append('.').Append(method.Name);
             foreach (var kind in parameterKinds) text.Append('_').Append(kind.Keyword());
+            string original = text.ToString();
             var sanitized = new StringBuilder();
-            foreach (char c in text.ToString())
+            foreach (char c in original)
             {
                 sanitized.Append(char.IsLetterOrDigit(c) || c == '.' || c == '_' ? c : '_');
+            }
+
+            // `Box<T>` and `Box_T_` would both read `Box_T_`: keep such names apart with a hash of the original.
+            if (sanitized.ToString() != original)
+            {
+                uint hash = 2166136261;
+                foreach (char c in original)
+                {
+                    hash = unchecked((hash ^ c) * 16777619);
+                }
+
+                sanitized.Append('_').Append(hash.ToString("x8", System.Globalization.CultureInfo.InvariantCulture));
             }
 
             return sanitized.Append(".g.cs").ToString();

@@ -63,7 +63,7 @@ namespace AutoGrad.CodeAnalysis.Parsing
             if (double.IsNaN(value)) return "double.NaN";
             if (double.IsPositiveInfinity(value)) return "double.PositiveInfinity";
             if (double.IsNegativeInfinity(value)) return "double.NegativeInfinity";
-            string text = value.ToString("R", CultureInfo.InvariantCulture);
+            string text = RoundTrip(value);
             if (text.IndexOf('.') < 0 && text.IndexOf('E') < 0) text += ".0";
             return text;
         }
@@ -73,7 +73,28 @@ namespace AutoGrad.CodeAnalysis.Parsing
             if (float.IsNaN(value)) return "float.NaN";
             if (float.IsPositiveInfinity(value)) return "float.PositiveInfinity";
             if (float.IsNegativeInfinity(value)) return "float.NegativeInfinity";
-            return value.ToString("R", CultureInfo.InvariantCulture) + "f";
+            string text = value.ToString("R", CultureInfo.InvariantCulture);
+            if (!float.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out float back) || !back.Equals(value))
+            {
+                text = value.ToString("G9", CultureInfo.InvariantCulture);
+            }
+
+            return text + "f";
+        }
+
+        /// <summary>
+        /// The shortest text that parses back to <paramref name="value"/>: "R" is exact on .NET Core 3.0 and
+        /// later, but not for every value on .NET Framework (where an IDE may run the generator), so check it.
+        /// </summary>
+        private static string RoundTrip(double value)
+        {
+            string text = value.ToString("R", CultureInfo.InvariantCulture);
+            if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double back) && back.Equals(value))
+            {
+                return text;
+            }
+
+            return value.ToString("G17", CultureInfo.InvariantCulture);
         }
 
         /// <summary>A literal of a small number in the given floating kind: <c>1.0</c> or <c>1f</c>.</summary>

@@ -313,6 +313,77 @@ public class DeclarationGradientTests
     }
 
     [Fact]
+    public void Every_kind_of_partial_type()
+    {
+        using var program = TestCompiler.CompileAndLoad(
+            """
+            using AutoGrad;
+
+            namespace Kinds
+            {
+                public ref partial struct RefStruct { [Differentiable] public static double F(double x) => x * x; }
+                public readonly partial struct ReadonlyStruct { [Differentiable] public static double F(double x) => x * x; }
+                public sealed partial class Sealed { [Differentiable] public static double F(double x) => x * x; }
+                public abstract partial class Abstract { [Differentiable] public static double F(double x) => x * x; }
+                public partial record class RecordClass(int I) { [Differentiable] public static double F(double x) => x * x; }
+                public readonly partial record struct ReadonlyRecordStruct(int I) { [Differentiable] public static double F(double x) => x * x; }
+                internal static partial class Static { [Differentiable] internal static double F(double x) => x * x; }
+            }
+            """);
+
+        // Members of a ref struct cannot be invoked by reflection: its Backward's signature is checked only.
+        Assert.NotNull(program.Method("Kinds.RefStruct", "F"));
+        foreach (var type in new[] { "Kinds.ReadonlyStruct", "Kinds.Sealed", "Kinds.Abstract", "Kinds.RecordClass", "Kinds.ReadonlyRecordStruct", "Kinds.Static" })
+        {
+            GradientChecker.Check(program.Method(type, "F"), new Domain());
+        }
+    }
+
+    [Fact]
+    public void Mixed_float_and_double_parameters()
+    {
+        // Not spelled out by the contract: each gradient is expected to have its parameter's type.
+        using var program = TestCompiler.CompileAndLoad(
+            """
+            using System;
+            using AutoGrad;
+
+            namespace Mixed
+            {
+                public static partial class C
+                {
+                    [Differentiable]
+                    public static double D(double x, float f) => x * f + Math.Sin(f);
+
+                    [Differentiable]
+                    public static float S(float x, double d) => x * (float)d + (float)Math.Exp(d);
+                }
+            }
+            """);
+        GradientChecker.Check(program.Method("Mixed.C", "D"), new Domain());
+        GradientChecker.Check(program.Method("Mixed.C", "S"), new Domain());
+    }
+
+    [Fact]
+    public void Hint_names_do_not_collide()
+    {
+        // Box<T> and Box_T_ sanitize to the same file name unless the generator disambiguates; a duplicate hint
+        // name makes the whole generator fail (CS8785) and drops every generated method of the project.
+        using var program = TestCompiler.CompileAndLoad(
+            """
+            using AutoGrad;
+
+            namespace Hints
+            {
+                public partial class Box<T> { [Differentiable] public static double F(double x) => x * x; }
+                public partial class Box_T_ { [Differentiable] public static double F(double x) => x * x * x; }
+            }
+            """);
+        GradientChecker.Check(program.Method("Hints.Box`1", "F", typeof(int)), new Domain());
+        GradientChecker.Check(program.Method("Hints.Box_T_", "F"), new Domain());
+    }
+
+    [Fact]
     public void Seed_defaults_to_one()
     {
         var method = Method("Decl.Signatures", "NoGradMiddle");

@@ -128,7 +128,7 @@ internal static class GradientChecker
     {
         var indices = method.DifferentiableIndices;
         var point = indices.Select(i => Convert.ToDouble(args[i], System.Globalization.CultureInfo.InvariantCulture)).ToArray();
-        if (!method.IsFloat && step is null)
+        if (!method.UsesFloat && step is null)
         {
             return GradientCheck.Numerical(x => method.Invoke(With(args, indices, x, method)), point);
         }
@@ -142,8 +142,9 @@ internal static class GradientChecker
             double h = scale * Math.Max(1.0, Math.Abs(point[k]));
             var plus = (double[])point.Clone();
             var minus = (double[])point.Clone();
-            plus[k] = method.IsFloat ? (float)(point[k] + h) : point[k] + h;
-            minus[k] = method.IsFloat ? (float)(point[k] - h) : point[k] - h;
+            bool single = method.Parameters[indices[k]].ParameterType == typeof(float);
+            plus[k] = single ? (float)(point[k] + h) : point[k] + h;
+            minus[k] = single ? (float)(point[k] - h) : point[k] - h;
             gradient[k] = (method.Invoke(With(args, indices, plus, method)) - method.Invoke(With(args, indices, minus, method))) / (plus[k] - minus[k]);
         }
 
@@ -163,7 +164,7 @@ internal static class GradientChecker
 
     private static void CheckPoint(DifferentiableMethod method, object?[] args, StringBuilder failures, double? toleranceOverride = null, double? step = null)
     {
-        double tolerance = toleranceOverride ?? (method.IsFloat ? FloatTolerance : DoubleTolerance);
+        double tolerance = toleranceOverride ?? (method.UsesFloat ? FloatTolerance : DoubleTolerance);
         double primal = method.Invoke(args);
         BackwardResult backward;
         BackwardResult scaled;
@@ -192,7 +193,7 @@ internal static class GradientChecker
         }
 
         // Round-off in a central difference is about eps·|f|/h; below that an absolute error is accepted.
-        double absoluteTolerance = (method.IsFloat || step is not null ? 1e-3 : 1e-8) * Math.Max(1.0, Math.Abs(primal));
+        double absoluteTolerance = (method.UsesFloat || step is not null ? 1e-3 : 1e-8) * Math.Max(1.0, Math.Abs(primal));
         for (int k = 0; k < numerical.Length; k++)
         {
             string name = method.Parameters[method.DifferentiableIndices[k]].Name!;
@@ -202,7 +203,7 @@ internal static class GradientChecker
             bool ok = double.IsFinite(a) && (error < tolerance || Math.Abs(a - n) < absoluteTolerance);
             double scaledError = RelativeError(scaled.Gradients[k], 2.5 * a);
             // Float intermediates (float methods, or casts in a double method) round the scaled adjoints to float.
-            bool seedOk = scaledError <= (method.IsFloat || toleranceOverride is not null ? 1e-5 : 1e-12);
+            bool seedOk = scaledError <= (method.UsesFloat || toleranceOverride is not null ? 1e-5 : 1e-12);
             lines.Append("  ").Append(DifferentiableMethod.GradientName(name).PadRight(10))
                 .Append(" analytic ").Append(Format.G(a).PadRight(24))
                 .Append(" numeric ").Append(Format.G(n).PadRight(24))

@@ -133,6 +133,9 @@ internal sealed class DifferentiableMethod
     /// <summary>True for a <c>float</c> method (then Backward takes and returns floats).</summary>
     public bool IsFloat { get; }
 
+    /// <summary>True when the method or one of its differentiable parameters is a float: checks then use float tolerances.</summary>
+    public bool UsesFloat => IsFloat || DifferentiableIndices.Any(i => Parameters[i].ParameterType == typeof(float));
+
     /// <summary>Indices (into <see cref="Parameters"/>) of the parameters that get a gradient, in order.</summary>
     public IReadOnlyList<int> DifferentiableIndices { get; }
 
@@ -164,7 +167,7 @@ internal sealed class DifferentiableMethod
         Array.Copy(args, all, args.Length);
         for (int i = 0; i < DifferentiableIndices.Count; i++)
         {
-            all[args.Length + i] = IsFloat ? (object)0f : 0.0;
+            all[args.Length + i] = Parameters[DifferentiableIndices[i]].ParameterType == typeof(float) ? (object)0f : 0.0;
         }
 
         all[^1] = IsFloat ? (object)(float)seed : seed;
@@ -185,7 +188,7 @@ internal sealed class DifferentiableMethod
         Array.Copy(args, all, args.Length);
         for (int i = 0; i < DifferentiableIndices.Count; i++)
         {
-            all[args.Length + i] = IsFloat ? (object)0f : 0.0;
+            all[args.Length + i] = Parameters[DifferentiableIndices[i]].ParameterType == typeof(float) ? (object)0f : 0.0;
         }
 
         all[^1] = Type.Missing;
@@ -250,15 +253,17 @@ internal sealed class DifferentiableMethod
                 }
             }
 
+            // Each gradient has its parameter's type (the method's type, unless a double method takes a float or
+            // the other way round).
             for (int k = 0; k < DifferentiableIndices.Count; k++)
             {
                 var original = Parameters[DifferentiableIndices[k]];
                 var p = backwardParameters[Parameters.Count + k];
                 string name = GradientName(original.Name!);
-                if (!p.IsOut || p.ParameterType != scalar.MakeByRefType() || p.Name != name)
+                if (!p.IsOut || p.ParameterType != original.ParameterType.MakeByRefType() || p.Name != name)
                 {
                     problems.AppendLine("Backward parameter " + (Parameters.Count + k) + " is '" + (p.IsOut ? "out " : string.Empty) + p
-                        + "', expected 'out " + scalar.Name + " " + name + "'");
+                        + "', expected 'out " + original.ParameterType.Name + " " + name + "'");
                 }
             }
 

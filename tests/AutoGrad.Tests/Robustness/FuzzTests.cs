@@ -17,7 +17,7 @@ namespace AutoGrad.Tests.Robustness;
 /// </summary>
 public class FuzzTests
 {
-    private const int MutantsPerSeed = 44;
+    private const int MutantsPerSeed = 41;
 
     private readonly ITestOutputHelper _output;
 
@@ -302,6 +302,18 @@ public class FuzzTests
         foreach (var diagnostic in run.DriverDiagnostics.Where(d => d.Id is "CS8784" or "CS8785" or "AG9999"))
         {
             problems.Append("generator reported ").AppendLine(diagnostic.ToString());
+        }
+
+        // Code the generator emits for a mutant that is still valid C# must compile.
+        if (run.GeneratedSources.Length > 0 && !compilation.GetDiagnostics().Any(d => d.Severity == DiagnosticSeverity.Error))
+        {
+            var generatedTrees = run.Output.SyntaxTrees.Except(compilation.SyntaxTrees).ToHashSet();
+            foreach (var diagnostic in run.Output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error && generatedTrees.Contains(d.Location.SourceTree!)))
+            {
+                problems.Append("generated code does not compile: ").AppendLine(diagnostic.ToString());
+            }
+
+            if (problems.Length > 0) problems.Append(run.DescribeGenerated());
         }
 
         var (analyzerDiagnostics, analyzerExceptions) = AnalyzerRunner.Run(compilation);
