@@ -22,8 +22,8 @@ namespace AutoGrad.CodeAnalysis.Parsing
     /// </summary>
     internal sealed class BodyLowering
     {
-        /// <summary>Most IR statements one method may lower to (early returns copy the code that follows them).</summary>
-        private const int StatementBudget = 20000;
+        /// <summary>Most IR statements one method may lower to, so that a huge generated method is refused rather than built.</summary>
+        private const int StatementBudget = 10000;
 
         private readonly SemanticModel _semanticModel;
         private readonly List<Diagnostic> _diagnostics;
@@ -33,8 +33,12 @@ namespace AutoGrad.CodeAnalysis.Parsing
         private readonly HashSet<string> _claimedUserNames = new(StringComparer.Ordinal);
         private readonly HashSet<string> _active = new(StringComparer.Ordinal);
         private readonly HashSet<string> _temps = new(StringComparer.Ordinal);
-        private readonly List<ISymbol> _symbolOrder = new();
-        private Dictionary<ISymbol, VarExpr?> _env = new(SymbolEqualityComparer.Default);
+        private readonly List<object> _symbolOrder = new();
+        private Dictionary<object, VarExpr?> _env = new(KeyComparer.Instance);
+
+        /// <summary>Set while lowering a region where a return records its value instead of returning (see <see cref="LowerFlaggedIf"/>).</summary>
+        private (SyntheticVariable Result, SyntheticVariable Returned)? _flags;
+        private ScalarKind _returnKind;
         private int _tempCounter;
         private int _statementCount;
         private SourceInfo _source = new(0, string.Empty);
@@ -57,6 +61,7 @@ namespace AutoGrad.CodeAnalysis.Parsing
         public Block? Lower(MethodDeclarationSyntax syntax, IMethodSymbol method, IReadOnlyList<ParameterModel> parameters)
         {
             _methodLocation = syntax.Identifier.GetLocation();
+            _returnKind = ScalarTypes.From(method.ReturnType) ?? ScalarKind.Double;
             // Locals the user named like a generated parameter are renamed in the generated code.
             _claimedUserNames.Add(MethodParser.SeedName);
             foreach (var parameter in parameters)
@@ -144,20 +149,37 @@ namespace AutoGrad.CodeAnalysis.Parsing
 
                     case IConditionalOperation conditional when conditional.Type is null:
                         _source = SourceOf(operation.Syntax);
-                        if (ContainsReturn(conditional))
+                        if (!ContainsReturn(conditional))
                         {
-                            LowerTerminalIf(conditional, new Continuation(operations, i + 1, continuation), output);
+                            LowerJoinIf(conditional, output);
+                            break;
+                        }
+
+                        var rest = new Continuation(operations, i + 1, continuation);
+                        if (_flags is null && !(CanFallThrough(conditional.WhenTrue) && CanFallThrough(conditional.WhenFalse)))
+                        {
+                            // The usual early return: the code after the if moves into the branch that falls through.
+                            LowerTerminalIf(conditional, rest, output);
                             return true;
                         }
 
-                        LowerJoinIf(conditional, output);
-                        break;
+                        // Both branches may fall through: moving the code after the if into both would copy it.
+                        return LowerFlaggedIf(conditional, rest, output);
 
                     case IReturnOperation ret:
                         _source = SourceOf(operation.Syntax);
                         if (ret.ReturnedValue is null) throw new AbortException();
                         var value = LowerExpression(ret.ReturnedValue, output);
-                        Add(output, new ReturnStmt(value, _source));
+                        if (_flags is { } flags)
+                        {
+                            Define(flags.Result, _returnKind, value, output);
+                            Define(flags.Returned, ScalarKind.Boolean, new LitExpr("true", ScalarKind.Boolean), output);
+                        }
+                        else
+                        {
+                            Add(output, new ReturnStmt(value, _source));
+                        }
+
                         return true;
 
                     default:
@@ -180,7 +202,7 @@ namespace AutoGrad.CodeAnalysis.Parsing
             var thenOutput = new List<Stmt>();
             bool thenReturns = LowerSequence(ImmutableArray.Create(conditional.WhenTrue), 0, continuation, thenOutput);
 
-            _env = new Dictionary<ISymbol, VarExpr?>(saved, SymbolEqualityComparer.Default);
+            _env = new Dictionary<object, VarExpr?>(saved, KeyComparer.Instance);
             var elseOutput = new List<Stmt>();
             bool elseReturns = conditional.WhenFalse is { } whenFalse
                 ? LowerSequence(ImmutableArray.Create(whenFalse), 0, continuation, elseOutput)
@@ -195,19 +217,73 @@ namespace AutoGrad.CodeAnalysis.Parsing
         {
             var source = _source;
             var condition = LowerExpression(conditional.Condition, output);
+            LowerJoin(
+                condition,
+                thenOutput => LowerSequence(ImmutableArray.Create(conditional.WhenTrue), 0, null, thenOutput),
+                elseOutput =>
+                {
+                    if (conditional.WhenFalse is { } elseBranch) LowerSequence(ImmutableArray.Create(elseBranch), 0, null, elseOutput);
+                },
+                source,
+                output);
+        }
+
+        /// <summary>
+        /// An if whose branches may both fall through, and one may return. Its returns record the value and set a
+        /// flag (the if becomes a join); the code after it runs only when the flag is clear. Outside such a
+        /// region this ends in <c>if (returned) return result; else …rest</c>, so nothing is copied.
+        /// </summary>
+        private bool LowerFlaggedIf(IConditionalOperation conditional, Continuation rest, List<Stmt> output)
+        {
+            var source = _source;
+            bool outermost = _flags is null;
+            if (_flags is null)
+            {
+                var result = new SyntheticVariable("result");
+                var returned = new SyntheticVariable("returned");
+                _symbolOrder.Add(result);
+                _symbolOrder.Add(returned);
+                Define(result, _returnKind, Placeholder(_returnKind), output);
+                Define(returned, ScalarKind.Boolean, new LitExpr("false", ScalarKind.Boolean), output);
+                _flags = (result, returned);
+            }
+
+            var flags = _flags.Value;
+            LowerJoinIf(conditional, output);
+            var returnedVar = (VarExpr)_env[flags.Returned]!;
+            var notReturned = new UnaryExpr(UnaryOp.LogicalNot, returnedVar, ScalarKind.Boolean);
+
+            if (!outermost)
+            {
+                // Still inside the region: guard what follows in it.
+                LowerJoin(notReturned, thenOutput => LowerSequence(rest.Operations, rest.Index, rest.Parent, thenOutput), _ => { }, source, output);
+                return true;
+            }
+
+            _flags = null;
+            var resultVar = (VarExpr)_env[flags.Result]!;
+            var saved = CopyEnv();
+            var elseOutput = new List<Stmt>();
+            bool elseReturns = LowerSequence(rest.Operations, rest.Index, rest.Parent, elseOutput);
+            _env = saved;
+            if (!elseReturns) throw new AbortException();
+            var thenBlock = new Block(EquatableArray.Create<Stmt>(new ReturnStmt(resultVar, source)));
+            Add(output, new IfStmt(returnedVar, thenBlock, ToBlock(elseOutput), EquatableArray<Merge>.Empty, source));
+            return true;
+        }
+
+        /// <summary>Lowers a two-way branch whose paths meet again, merging the variables either branch changed.</summary>
+        private void LowerJoin(Expr condition, Action<List<Stmt>> lowerThen, Action<List<Stmt>> lowerElse, SourceInfo source, List<Stmt> output)
+        {
             var before = CopyEnv();
 
             var thenOutput = new List<Stmt>();
-            LowerSequence(ImmutableArray.Create(conditional.WhenTrue), 0, null, thenOutput);
+            lowerThen(thenOutput);
             var afterThen = _env;
 
-            _env = new Dictionary<ISymbol, VarExpr?>(before, SymbolEqualityComparer.Default);
+            _env = new Dictionary<object, VarExpr?>(before, KeyComparer.Instance);
             var elseOutput = new List<Stmt>();
-            if (conditional.WhenFalse is { } elseBranch)
-            {
-                LowerSequence(ImmutableArray.Create(elseBranch), 0, null, elseOutput);
-            }
-
+            lowerElse(elseOutput);
             var afterElse = _env;
             _env = before;
 
@@ -237,6 +313,29 @@ namespace AutoGrad.CodeAnalysis.Parsing
             }
 
             Add(output, new IfStmt(condition, ToBlock(thenOutput), ToBlock(elseOutput), merges.ToEquatableArray(), source));
+        }
+
+        /// <summary>Whether control can reach the end of <paramref name="operation"/> (conservatively: yes unless every path returns).</summary>
+        private static bool CanFallThrough(IOperation? operation)
+        {
+            switch (operation)
+            {
+                case null:
+                    return true;
+                case IReturnOperation:
+                    return false;
+                case IBlockOperation block:
+                    foreach (var inner in block.Operations)
+                    {
+                        if (!CanFallThrough(inner)) return false;
+                    }
+
+                    return true;
+                case IConditionalOperation { Type: null } conditional:
+                    return CanFallThrough(conditional.WhenTrue) || CanFallThrough(conditional.WhenFalse);
+                default:
+                    return true;
+            }
         }
 
         private void LowerSimpleStatement(IOperation operation, List<Stmt> output)
@@ -396,7 +495,7 @@ namespace AutoGrad.CodeAnalysis.Parsing
             }
         }
 
-        private void Define(ISymbol symbol, ScalarKind kind, Expr value, List<Stmt> output)
+        private void Define(object symbol, ScalarKind kind, Expr value, List<Stmt> output)
         {
             value = Convert(value, kind, output);
             string name = NameFor(symbol);
@@ -423,15 +522,16 @@ namespace AutoGrad.CodeAnalysis.Parsing
             _env[symbol] = new VarExpr(name, kind);
         }
 
-        private void Rebind(ISymbol symbol, VarExpr temporary, string name)
+        private void Rebind(object symbol, VarExpr temporary, string name)
         {
             _temps.Remove(temporary.Name);
             if (_active.Remove(temporary.Name)) _active.Add(name);
             _env[symbol] = new VarExpr(name, temporary.Type);
         }
 
-        private string NameFor(ISymbol symbol)
+        private string NameFor(object key)
         {
+            if (key is not ISymbol symbol) return _names.Fresh(((SyntheticVariable)key).Name);
             if (_userNames.Contains(symbol.Name) && _claimedUserNames.Add(symbol.Name)) return symbol.Name;
             return _names.Fresh(symbol.Name);
         }
@@ -741,15 +841,15 @@ namespace AutoGrad.CodeAnalysis.Parsing
                 Report(
                     DiagnosticDescriptors.UnsupportedStatement,
                     _methodLocation,
-                    "This combination of early returns",
-                    "the code after them would be copied too many times; return once at the end");
+                    "A method this large",
+                    "it lowers to more than " + StatementBudget.ToString(System.Globalization.CultureInfo.InvariantCulture) + " operations; split the computation into smaller methods");
                 throw new AbortException();
             }
 
             output.Add(statement);
         }
 
-        private Dictionary<ISymbol, VarExpr?> CopyEnv() => new(_env, SymbolEqualityComparer.Default);
+        private Dictionary<object, VarExpr?> CopyEnv() => new(_env, KeyComparer.Instance);
 
         private static Block ToBlock(List<Stmt> statements) => new(statements.ToEquatableArray());
 
@@ -924,6 +1024,26 @@ namespace AutoGrad.CodeAnalysis.Parsing
                 default:
                     return ("'" + Shorten(operation.Syntax.ToString()) + "'", "use arithmetic on double, float, int, long and bool values, and System.Math functions");
             }
+        }
+
+        /// <summary>A variable of the lowering's own (the early-return flag and value), compared by reference.</summary>
+        private sealed class SyntheticVariable
+        {
+            public SyntheticVariable(string name) => Name = name;
+
+            public string Name { get; }
+        }
+
+        /// <summary>Symbols compare as symbols; synthetic variables by reference.</summary>
+        private sealed class KeyComparer : IEqualityComparer<object>
+        {
+            public static readonly KeyComparer Instance = new();
+
+            public new bool Equals(object? x, object? y) =>
+                x is ISymbol a && y is ISymbol b ? SymbolEqualityComparer.Default.Equals(a, b) : ReferenceEquals(x, y);
+
+            public int GetHashCode(object obj) =>
+                obj is ISymbol symbol ? SymbolEqualityComparer.Default.GetHashCode(symbol) : System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj);
         }
 
         private sealed class AbortException : Exception

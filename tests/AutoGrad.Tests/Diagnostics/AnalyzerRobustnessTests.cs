@@ -94,18 +94,28 @@ namespace AutoGrad.Tests.Diagnostics
         }
 
         [Fact]
-        public async Task TooManyEarlyReturnsAreReportedNotFatal()
+        public async Task ManyEarlyReturnsInBranchesThatFallThroughAreSupported()
         {
-            // Each `if` whose branch may fall through copies the code after it into both branches.
+            // Each `if` may return or fall through: lowered with a returned flag, not by copying what follows.
             var body = string.Concat(Enumerable.Range(0, 24).Select(i =>
                 "if (x > " + i + ") { if (x > " + (i + 100) + ") return " + i + "; x = x * x; }\n        "));
+            string source = AnalyzerVerifier.Usings
+                + "partial class C\n{\n    [Differentiable]\n    static double F(double x)\n    {\n        " + body + "return x;\n    }\n}\n";
+            var diagnostics = await RunAsync(source);
+            Assert.Empty(diagnostics);
+        }
+
+        [Fact]
+        public async Task AHugeMethodIsReportedNotFatal()
+        {
+            var body = string.Concat(Enumerable.Range(0, 1500).Select(i => "x = x * 1.0001 + x * x - x * 0.5 + x * " + i + " - x / 3.0;\n        "));
             string source = AnalyzerVerifier.Usings
                 + "partial class C\n{\n    [Differentiable]\n    static double F(double x)\n    {\n        " + body + "return x;\n    }\n}\n";
             var diagnostics = await RunAsync(source);
             var diagnostic = Assert.Single(diagnostics);
             Assert.Equal("AG0010", diagnostic.Id);
             Assert.Equal(
-                "This combination of early returns is not supported in a [Differentiable] method; the code after them would be copied too many times; return once at the end",
+                "A method this large is not supported in a [Differentiable] method; it lowers to more than 10000 operations; split the computation into smaller methods",
                 diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
             Assert.True(diagnostic.Location.IsInSource);
             Assert.Equal("F", source.Substring(diagnostic.Location.SourceSpan.Start, diagnostic.Location.SourceSpan.Length));

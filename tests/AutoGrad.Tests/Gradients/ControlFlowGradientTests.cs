@@ -73,6 +73,23 @@ public class ControlFlowGradientTests
             "double x, double y",
             "double r = x;\nif (y > 0)\n{\n    r = r * y;\n    r += x;\n    return r * r;\n}\nr = r - y;\nreturn r * x;",
             AwayFromZero("y")),
+        GradientCase.Double(
+            "ReturnsInsideBranchesThatFallThrough",
+            "double x, double y",
+            "double v = x;\nif (x > 0.5) { if (y > 0.5) return v * y; v = v * x; }\nelse { if (y < -0.5) return v - y; v = v + y; }\nif (v > 1.0) { if (x > 1.0) return v * v; v = v / 2.0; }\nv = v * y + x;\nreturn v;",
+            new Domain().Where(p => Math.Abs(p["x"] - 0.5) > 0.05 && Math.Abs(p["y"] - 0.5) > 0.05 && Math.Abs(p["y"] + 0.5) > 0.05
+                && Math.Abs(p["x"] - 1.0) > 0.05
+                && Math.Abs((p["x"] > 0.5 ? p["x"] * p["x"] : p["x"] + p["y"]) - 1.0) > 0.05)),
+        GradientCase.Double(
+            "ReturnDeepInsideNestedFallThroughs",
+            "double x, double y",
+            "double r = x * y;\nif (x > 0)\n{\n    r += x;\n    if (y > 0)\n    {\n        r *= y;\n        if (x > 1) return r * x;\n        r -= x;\n    }\n    r = r * r;\n}\nreturn r + y;",
+            AwayFromZero("x", "y").Where(p => Math.Abs(p["x"] - 1) > 0.05)),
+        GradientCase.Float(
+            "FloatReturnInsideFallThrough",
+            "float x, float y",
+            "float r = x;\nif (x > 0f) { if (y > 0f) return r * y; r = r * r; }\nreturn r + y;",
+            AwayFromZero("x", "y")),
         GradientCase.Double("Ternary", "double x, double y", "return x > y ? x * y : x - y;", AwayFrom("x", "y")),
         GradientCase.Double(
             "NestedTernary",

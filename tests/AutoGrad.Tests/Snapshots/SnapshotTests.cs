@@ -97,6 +97,25 @@ public sealed class SnapshotTests
         """);
 
     [Fact]
+    public void ReturnInsideABranchThatFallsThrough() => Verify("Clipped", """
+        public static partial class Losses
+        {
+            [Differentiable]
+            public static double Clipped(double x, double y)
+            {
+                double v = x * y;
+                if (x > 0)
+                {
+                    if (v > 10) return 10;
+                    v = v * x;
+                }
+
+                return v + y;
+            }
+        }
+        """);
+
+    [Fact]
     public void FloatInNestedGenericTypes() => Verify("Softplus", """
         public partial class Outer<T>
         {
