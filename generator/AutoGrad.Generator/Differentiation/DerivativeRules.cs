@@ -110,15 +110,21 @@ namespace AutoGrad.Generator.Differentiation
                 {
                     var p = a[1];
                     Expr slope;
-                    if (p is LitExpr literal && ScalarTypes.TryGetNumber(literal, out double exponent))
+                    if (p is LitExpr literal && ScalarTypes.TryGetNumber(literal, out double exponent) && exponent is 1 or 2)
                     {
-                        slope = exponent == 2 ? Mul(Two(), x)
-                            : exponent == 1 ? One()
-                            : Mul(p, F(MathFunction.Pow, x, ScalarTypes.Literal(exponent - 1, t)));
+                        slope = exponent == 2 ? Mul(Two(), x) : One();
                     }
                     else
                     {
-                        slope = Mul(p, F(MathFunction.Pow, x, new BinaryExpr(BinaryOp.Subtract, p, One(), t)));
+                        // p x^(p-1) = p y / x from the cached result; x^(p-1) itself only where x = 0.
+                        var pMinusOne = p is LitExpr l && ScalarTypes.TryGetNumber(l, out double e)
+                            ? (Expr)ScalarTypes.Literal(e - 1, t)
+                            : new BinaryExpr(BinaryOp.Subtract, p, One(), t);
+                        slope = new ConditionalExpr(
+                            new BinaryExpr(BinaryOp.NotEqual, x, ScalarTypes.Literal(0, t), ScalarKind.Boolean),
+                            Div(Mul(p, y), x),
+                            Mul(p, F(MathFunction.Pow, x, pMinusOne)),
+                            t);
                     }
 
                     // d/dp x^p = x^p ln x, taken as 0 where x <= 0 (undefined there, and 0 at x = 0 for p > 0).

@@ -53,6 +53,8 @@ public class EdgeCaseGradientTests
     private static readonly GradientCase[] Cases =
     {
         GradientCase.Double("Identity", "double x", "return x;"),
+        GradientCase.Double("PowCube", "double x", "return Math.Pow(x, 3.0);", new Domain(-2, 2).Where(p => Math.Abs(p["x"]) > 0.05)),
+        GradientCase.Double("PowBoth", "double x, double p", "return Math.Pow(x, p);", new Domain(0.2, 2)),
         GradientCase.Double("Constant", "double x", "return 1.5;"),
         GradientCase.Double("UnusedParameter", "double x, double y", "return x * x;"),
         GradientCase.Double("ConstantAfterWork", "double x", "double a = x * x;\na = 2.0;\nreturn a;"),
@@ -124,6 +126,23 @@ public class EdgeCaseGradientTests
 
         var unused = Set.Get("UnusedParameter").InvokeBackward(new object?[] { 3.0, 4.0 });
         Assert.Equal(new[] { 6.0, 0.0 }, unused.Gradients);
+    }
+
+    [Fact]
+    public void Pow_at_a_zero_base_has_finite_gradients()
+    {
+        // The base's slope p*y/x is used away from 0; at 0 the rule falls back to p*x^(p-1).
+        var cube = Set.Get("PowCube").InvokeBackward(new object?[] { 0.0 });
+        Assert.Equal(0.0, cube.Value);
+        Assert.Equal(0.0, cube.Gradients[0]);
+
+        var both = Set.Get("PowBoth").InvokeBackward(new object?[] { 0.0, 2.5 });
+        Assert.Equal(0.0, both.Value);
+        Assert.Equal(new[] { 0.0, 0.0 }, both.Gradients);
+
+        var negative = Set.Get("PowCube").InvokeBackward(new object?[] { -2.0 });
+        Assert.Equal(-8.0, negative.Value);
+        Assert.Equal(12.0, negative.Gradients[0], 12);
     }
 
     [Fact]
