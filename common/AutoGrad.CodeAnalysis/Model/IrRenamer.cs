@@ -5,7 +5,7 @@ using AutoGrad.CodeAnalysis.Helpers;
 
 namespace AutoGrad.CodeAnalysis.Model
 {
-    /// <summary>Renames variables throughout a block of IR.</summary>
+    /// <summary>Renames variables throughout a block of IR, and lists the variables an expression reads.</summary>
     internal static class IrRenamer
     {
         public static Block Rename(Block block, IReadOnlyDictionary<string, string> names) =>
@@ -66,6 +66,43 @@ namespace AutoGrad.CodeAnalysis.Model
             },
             _ => throw new InvalidOperationException("Unknown expression " + expr.GetType().Name),
         };
+
+        /// <summary>The names of the variables <paramref name="expr"/> reads.</summary>
+        public static IEnumerable<string> Variables(Expr expr)
+        {
+            var pending = new Stack<Expr>();
+            pending.Push(expr);
+            while (pending.Count > 0)
+            {
+                switch (pending.Pop())
+                {
+                    case VarExpr v:
+                        yield return v.Name;
+                        break;
+                    case UnaryExpr u:
+                        pending.Push(u.Operand);
+                        break;
+                    case BinaryExpr b:
+                        pending.Push(b.Right);
+                        pending.Push(b.Left);
+                        break;
+                    case MathCallExpr m:
+                        foreach (var arg in m.Args) pending.Push(arg);
+                        break;
+                    case CallExpr c:
+                        foreach (var arg in c.Args) pending.Push(arg);
+                        break;
+                    case ConvertExpr c:
+                        pending.Push(c.Operand);
+                        break;
+                    case ConditionalExpr c:
+                        pending.Push(c.WhenFalse);
+                        pending.Push(c.WhenTrue);
+                        pending.Push(c.Condition);
+                        break;
+                }
+            }
+        }
 
         private static string Name(string name, IReadOnlyDictionary<string, string> names) =>
             names.TryGetValue(name, out var renamed) ? renamed : name;

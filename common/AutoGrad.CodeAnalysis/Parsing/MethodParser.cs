@@ -87,18 +87,15 @@ namespace AutoGrad.CodeAnalysis.Parsing
                     ? syntax.ParameterList.Parameters[parameter.Ordinal]
                     : null;
                 var location = parameterSyntax?.GetLocation() ?? identifier;
-                var modifier = parameterSyntax?.Modifiers.FirstOrDefault(m =>
-                    m.IsKind(SyntaxKind.RefKeyword) || m.IsKind(SyntaxKind.OutKeyword) || m.IsKind(SyntaxKind.InKeyword)
-                    || m.IsKind(SyntaxKind.ParamsKeyword) || m.IsKind(SyntaxKind.ReadOnlyKeyword)
-                    || m.IsKind(SyntaxKind.ScopedKeyword));
-                if (parameter.RefKind != RefKind.None || parameter.IsParams || (modifier is { } m0 && m0 != default))
+                var modifier = parameterSyntax is null ? default : parameterSyntax.Modifiers.FirstOrDefault(IsByReferenceModifier);
+                bool hasModifier = !modifier.IsKind(SyntaxKind.None);
+                if (parameter.RefKind != RefKind.None || parameter.IsParams || hasModifier)
                 {
-                    var token = modifier ?? default;
                     diagnostics.Add(Diagnostic.Create(
                         DiagnosticDescriptors.UnsupportedParameterModifier,
-                        token != default ? token.GetLocation() : location,
+                        hasModifier ? modifier.GetLocation() : location,
                         parameter.Name,
-                        token != default ? token.ValueText : parameter.RefKind.ToString().ToLowerInvariant()));
+                        hasModifier ? modifier.ValueText : parameter.RefKind.ToString().ToLowerInvariant()));
                 }
 
                 var kind = ScalarTypes.From(parameter.Type);
@@ -153,6 +150,10 @@ namespace AutoGrad.CodeAnalysis.Parsing
 
             return new ParseResult(model, Deduplicate(diagnostics));
         }
+
+        private static bool IsByReferenceModifier(SyntaxToken modifier) =>
+            modifier.IsKind(SyntaxKind.RefKeyword) || modifier.IsKind(SyntaxKind.OutKeyword) || modifier.IsKind(SyntaxKind.InKeyword)
+            || modifier.IsKind(SyntaxKind.ParamsKeyword) || modifier.IsKind(SyntaxKind.ReadOnlyKeyword) || modifier.IsKind(SyntaxKind.ScopedKeyword);
 
         public static bool HasAttribute(ISymbol symbol, string metadataName)
         {

@@ -523,36 +523,7 @@ namespace AutoGrad.Generator.Differentiation
             }
         }
 
-        private static void CollectReferences(Expr expr, HashSet<string> names)
-        {
-            switch (expr)
-            {
-                case VarExpr v:
-                    names.Add(v.Name);
-                    break;
-                case UnaryExpr u:
-                    CollectReferences(u.Operand, names);
-                    break;
-                case BinaryExpr b:
-                    CollectReferences(b.Left, names);
-                    CollectReferences(b.Right, names);
-                    break;
-                case MathCallExpr m:
-                    foreach (var arg in m.Args) CollectReferences(arg, names);
-                    break;
-                case CallExpr c:
-                    foreach (var arg in c.Args) CollectReferences(arg, names);
-                    break;
-                case ConvertExpr c:
-                    CollectReferences(c.Operand, names);
-                    break;
-                case ConditionalExpr c:
-                    CollectReferences(c.Condition, names);
-                    CollectReferences(c.WhenTrue, names);
-                    CollectReferences(c.WhenFalse, names);
-                    break;
-            }
-        }
+        private static void CollectReferences(Expr expr, HashSet<string> names) => names.UnionWith(IrRenamer.Variables(expr));
 
         /// <summary>Names declared anywhere in <paramref name="nodes"/> that are in <paramref name="wanted"/>, in order.</summary>
         private static void CollectDeclared(List<Node> nodes, HashSet<string> wanted, List<string> found)
