@@ -28,6 +28,7 @@ namespace AutoGrad.CodeAnalysis.Diagnostics
         public const string StateWriteId = "AG0013";
         public const string ZeroGradientId = "AG0014";
         public const string LocalFunctionId = "AG0015";
+        public const string InputArrayWriteId = "AG0016";
         public const string InternalErrorId = "AG9999";
 
         /// <summary>Format: <c>Type '{0}' must be declared partial so that the generator can add '{1}' to it</c>.</summary>
@@ -48,11 +49,11 @@ namespace AutoGrad.CodeAnalysis.Diagnostics
             "Unsupported return type",
             "Method '{0}' returns '{1}'; a [Differentiable] method must return double or float");
 
-        /// <summary>Format: <c>Parameter '{0}' has type '{1}', which a [Differentiable] method cannot take; use double, float, int, long or bool</c>.</summary>
+        /// <summary>Format: <c>Parameter '{0}' has type '{1}', which a [Differentiable] method cannot take; use double, float, int, long or bool, or a one-dimensional array or span of them</c>.</summary>
         public static readonly DiagnosticDescriptor UnsupportedParameterType = Error(
             UnsupportedParameterTypeId,
             "Unsupported parameter type",
-            "Parameter '{0}' has type '{1}', which a [Differentiable] method cannot take; use double, float, int, long or bool");
+            "Parameter '{0}' has type '{1}', which a [Differentiable] method cannot take; use double, float, int, long or bool, or a one-dimensional array or span of them");
 
         /// <summary>Format: <c>Parameter '{0}' is declared '{1}'; a [Differentiable] method takes its parameters by value</c>.</summary>
         public static readonly DiagnosticDescriptor UnsupportedParameterModifier = Error(
@@ -125,6 +126,12 @@ namespace AutoGrad.CodeAnalysis.Diagnostics
             "Differentiable local function",
             "[Differentiable] cannot be applied to local function '{0}'; move it into a partial type as a static method");
 
+        /// <summary>Format: <c>'{0}' is an input: a [Differentiable] method reads its array and span parameters but does not write them</c>.</summary>
+        public static readonly DiagnosticDescriptor InputArrayWrite = Error(
+            InputArrayWriteId,
+            "Differentiable method writes an input array",
+            "'{0}' is an input: a [Differentiable] method reads its array and span parameters but does not write them; compute into a local instead");
+
         /// <summary>Format: <c>AutoGrad could not process '{0}': {1}. Please report this.</c>.</summary>
         public static readonly DiagnosticDescriptor InternalError = Error(
             InternalErrorId,
@@ -147,6 +154,7 @@ namespace AutoGrad.CodeAnalysis.Diagnostics
             StateWrite,
             ZeroGradient,
             LocalFunction,
+            InputArrayWrite,
             InternalError);
 
         private static DiagnosticDescriptor Error(string id, string title, string format) => new(

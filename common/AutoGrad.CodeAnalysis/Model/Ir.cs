@@ -115,6 +115,12 @@ namespace AutoGrad.CodeAnalysis.Model
     /// <summary>An explicit conversion of <see cref="Operand"/> to <see cref="Expr.Type"/>.</summary>
     internal sealed record ConvertExpr(Expr Operand, ScalarKind Type) : Expr(Type);
 
+    /// <summary>Reads element <see cref="Index"/> of the array or span parameter <see cref="Array"/>.</summary>
+    internal sealed record ElementExpr(string Array, Expr Index, ScalarKind Type) : Expr(Type);
+
+    /// <summary>The length of the array or span parameter <see cref="Array"/>.</summary>
+    internal sealed record LengthExpr(string Array) : Expr(ScalarKind.Int32);
+
     /// <summary>The conditional operator over inactive values (active ones are lowered to an IfStmt).</summary>
     internal sealed record ConditionalExpr(Expr Condition, Expr WhenTrue, Expr WhenFalse, ScalarKind Type) : Expr(Type);
 
@@ -141,6 +147,28 @@ namespace AutoGrad.CodeAnalysis.Model
 
     internal sealed record ReturnStmt(Expr Value, SourceInfo Source) : Stmt(Source);
 
+    /// <summary>
+    /// A variable a loop changes (SSA's phi at the loop header): <see cref="Name"/> holds <see cref="Init"/>
+    /// before the first iteration and takes <see cref="Next"/> at the end of each; after the loop it holds
+    /// its last value.
+    /// </summary>
+    internal sealed record Carried(string Name, ScalarKind Type, bool IsActive, Expr Init, Expr Next);
+
+    /// <summary>
+    /// A loop: each iteration runs <see cref="Condition"/>'s statements, leaves if <see cref="Test"/> is
+    /// false, runs <see cref="Body"/> (whose values are SSA within one iteration), then updates the carried
+    /// variables. <see cref="CountName"/> names the iteration counter the reverse sweep replays.
+    /// </summary>
+    /// <param name="TestAtEnd">A do loop: the body runs once before the first test.</param>
+    internal sealed record LoopStmt(
+        EquatableArray<Carried> Carried,
+        Block Condition,
+        Expr Test,
+        Block Body,
+        bool TestAtEnd,
+        string CountName,
+        SourceInfo Source) : Stmt(Source);
+
     internal sealed record Block(EquatableArray<Stmt> Statements)
     {
         public static readonly Block Empty = new(EquatableArray<Stmt>.Empty);
@@ -149,7 +177,18 @@ namespace AutoGrad.CodeAnalysis.Model
     /// <summary>A parameter of the differentiated method.</summary>
     /// <param name="Name">The name as declared, without a verbatim <c>@</c>.</param>
     /// <param name="GradientName">The name of its <c>out</c> gradient, or null when it is not differentiated.</param>
-    internal sealed record ParameterModel(string Name, ScalarKind Type, string? GradientName);
+    /// <param name="Type">The type, or for an array or span its element type.</param>
+    /// <param name="Shape">Whether it is a scalar, an array or a span.</param>
+    internal sealed record ParameterModel(string Name, ScalarKind Type, string? GradientName, ArrayShape Shape = ArrayShape.None);
+
+    /// <summary>How a parameter holds its values.</summary>
+    internal enum ArrayShape
+    {
+        None,
+        Array,
+        ReadOnlySpan,
+        Span,
+    }
 
     /// <summary>A type that contains the method, as needed to re-open it as a partial declaration.</summary>
     /// <param name="Keyword"><c>class</c>, <c>struct</c>, <c>record</c>, <c>record struct</c> or <c>interface</c>.</param>

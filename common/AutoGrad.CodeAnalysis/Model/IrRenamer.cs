@@ -26,6 +26,11 @@ namespace AutoGrad.CodeAnalysis.Model
                         foreach (var name in Definitions(ifStmt.Else)) yield return name;
                         foreach (var merge in ifStmt.Merges) yield return merge.Name;
                         break;
+                    case LoopStmt loop:
+                        foreach (var carried in loop.Carried) yield return carried.Name;
+                        foreach (var name in Definitions(loop.Condition)) yield return name;
+                        foreach (var name in Definitions(loop.Body)) yield return name;
+                        break;
                 }
             }
         }
@@ -46,6 +51,18 @@ namespace AutoGrad.CodeAnalysis.Model
                 }).ToEquatableArray(),
             },
             ReturnStmt r => r with { Value = Rename(r.Value, names) },
+            LoopStmt l => l with
+            {
+                Carried = l.Carried.Select(c => c with
+                {
+                    Name = Name(c.Name, names),
+                    Init = Rename(c.Init, names),
+                    Next = Rename(c.Next, names),
+                }).ToEquatableArray(),
+                Condition = Rename(l.Condition, names),
+                Test = Rename(l.Test, names),
+                Body = Rename(l.Body, names),
+            },
             _ => throw new InvalidOperationException("Unknown statement " + statement.GetType().Name),
         };
 
@@ -58,6 +75,8 @@ namespace AutoGrad.CodeAnalysis.Model
             MathCallExpr m => m with { Args = m.Args.Select(a => Rename(a, names)).ToEquatableArray() },
             CallExpr c => c with { Args = c.Args.Select(a => Rename(a, names)).ToEquatableArray() },
             ConvertExpr c => c with { Operand = Rename(c.Operand, names) },
+            ElementExpr e => e with { Index = Rename(e.Index, names) },
+            LengthExpr => expr,
             ConditionalExpr c => c with
             {
                 Condition = Rename(c.Condition, names),
@@ -94,6 +113,13 @@ namespace AutoGrad.CodeAnalysis.Model
                         break;
                     case ConvertExpr c:
                         pending.Push(c.Operand);
+                        break;
+                    case ElementExpr e:
+                        yield return e.Array;
+                        pending.Push(e.Index);
+                        break;
+                    case LengthExpr l:
+                        yield return l.Array;
                         break;
                     case ConditionalExpr c:
                         pending.Push(c.WhenFalse);

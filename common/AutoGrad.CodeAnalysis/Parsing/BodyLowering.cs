@@ -38,6 +38,10 @@ namespace AutoGrad.CodeAnalysis.Parsing
 
         /// <summary>Set while lowering a region where a return records its value instead of returning (see <see cref="LowerFlaggedIf"/>).</summary>
         private (SyntheticVariable Result, SyntheticVariable Returned)? _flags;
+
+        /// <summary>Array and span parameters: name, element type, and whether they are differentiated.</summary>
+        private readonly Dictionary<ISymbol, (string Name, ScalarKind Element, bool Active)> _arrays = new(SymbolEqualityComparer.Default);
+        private int _loopDepth;
         private ScalarKind _returnKind;
         private int _tempCounter;
         private int _statementCount;
@@ -73,6 +77,12 @@ namespace AutoGrad.CodeAnalysis.Parsing
             {
                 var model = parameters[parameter.Ordinal];
                 _claimedUserNames.Add(parameter.Name);
+                if (model.Shape != ArrayShape.None)
+                {
+                    _arrays[parameter] = (parameter.Name, model.Type, model.GradientName is not null);
+                    continue;
+                }
+
                 _env[parameter] = new VarExpr(parameter.Name, model.Type);
                 _symbolOrder.Add(parameter);
                 if (model.GradientName is not null) _active.Add(parameter.Name);
@@ -149,7 +159,7 @@ namespace AutoGrad.CodeAnalysis.Parsing
 
                     case IConditionalOperation conditional when conditional.Type is null:
                         _source = SourceOf(operation.Syntax);
-                        if (!ContainsReturn(conditional))
+                        if (!ContainsReturn(conditional) || _loopDepth > 0)
                         {
                             LowerJoinIf(conditional, output);
                             break;
@@ -169,6 +179,12 @@ namespace AutoGrad.CodeAnalysis.Parsing
                     case IReturnOperation ret:
                         _source = SourceOf(operation.Syntax);
                         if (ret.ReturnedValue is null) throw new AbortException();
+                        if (_loopDepth > 0)
+                        {
+                            Report(DiagnosticDescriptors.UnsupportedStatement, StatementLocation(operation.Syntax), "A 'return' inside a loop", "keep the result in a local and return after the loop");
+                            return false;
+                        }
+
                         var value = LowerExpression(ret.ReturnedValue, output);
                         if (_flags is { } flags)
                         {
@@ -363,12 +379,171 @@ namespace AutoGrad.CodeAnalysis.Parsing
                 case IInvalidOperation:
                     throw new AbortException();
 
+                case IForLoopOperation or IWhileLoopOperation or IForEachLoopOperation:
+                    LowerLoop((ILoopOperation)operation, output);
+                    return;
+
                 default:
                     var (what, hint) = DescribeStatement(operation);
                     var syntax = operation.Syntax is BlockSyntax { Parent: StatementSyntax parent } ? parent : operation.Syntax;
                     Report(DiagnosticDescriptors.UnsupportedStatement, StatementLocation(syntax), what, hint);
                     return;
             }
+        }
+
+        /// <summary>
+        /// A for, while, do or foreach loop. Variables it assigns that live outside it become carried variables
+        /// (SSA's loop-header phi); inside one iteration the body is SSA as usual.
+        /// </summary>
+        private void LowerLoop(ILoopOperation loop, List<Stmt> output)
+        {
+            var source = _source;
+            IOperation? condition = null;
+            bool testAtEnd = false;
+            var body = new List<IOperation>();
+            var bottom = new List<IOperation>();
+            (string Array, ScalarKind Element, bool Active, ILocalSymbol Variable)? foreachOver = null;
+            switch (loop)
+            {
+                case IForLoopOperation forLoop:
+                    foreach (var before in forLoop.Before) LowerSimpleStatementAt(before, output);
+                    condition = forLoop.Condition;
+                    body.Add(forLoop.Body);
+                    bottom.AddRange(forLoop.AtLoopBottom);
+                    break;
+                case IWhileLoopOperation whileLoop when !whileLoop.ConditionIsUntil:
+                    condition = whileLoop.Condition;
+                    testAtEnd = !whileLoop.ConditionIsTop;
+                    body.Add(whileLoop.Body);
+                    break;
+                case IForEachLoopOperation forEach
+                    when Unwrap(forEach.Collection) is IParameterReferenceOperation collection
+                         && _arrays.TryGetValue(collection.Parameter, out var array)
+                         && forEach.Locals.Length == 1 && forEach.Locals[0] is { } variable
+                         && ScalarTypes.From(variable.Type) == array.Element:
+                    foreachOver = (array.Name, array.Element, array.Active, variable);
+                    body.Add(forEach.Body);
+                    break;
+                default:
+                    var (what, hint) = DescribeStatement(loop);
+                    Report(DiagnosticDescriptors.UnsupportedStatement, StatementLocation(loop.Syntax), what, hint);
+                    return;
+            }
+
+            // foreach (var v in a) is for (int i = 0; i < a.Length; i++) { var v = a[i]; ... }.
+            SyntheticVariable? index = null;
+            if (foreachOver is { } over)
+            {
+                index = new SyntheticVariable("i");
+                _symbolOrder.Add(index);
+                Define(index, ScalarKind.Int32, new LitExpr("0", ScalarKind.Int32), output);
+            }
+
+            var assigned = AssignedSymbols(loop);
+            var carried = new List<(object Key, string Name, ScalarKind Type, bool Active, Expr Init)>();
+            foreach (var key in _symbolOrder.ToList())
+            {
+                bool isCarried = ReferenceEquals(key, index) || (key is ISymbol symbol && assigned.Contains(symbol));
+                if (!isCarried || !_env.TryGetValue(key, out var init) || init is null) continue;
+                string name = NameFor(key);
+                bool active = init.Type.IsFloating();
+                if (active) _active.Add(name);
+                carried.Add((key, name, init.Type, active, init));
+                _env[key] = new VarExpr(name, init.Type);
+            }
+
+            _loopDepth++;
+            var conditionOutput = new List<Stmt>();
+            Expr test = new LitExpr("true", ScalarKind.Boolean);
+            if (foreachOver is { } each)
+            {
+                test = new BinaryExpr(BinaryOp.LessThan, _env[index!]!, new LengthExpr(each.Array), ScalarKind.Boolean);
+            }
+            else if (condition is not null)
+            {
+                _source = SourceOf(condition.Syntax);
+                test = LowerExpression(condition, conditionOutput);
+            }
+
+            var bodyOutput = new List<Stmt>();
+            if (foreachOver is { } element)
+            {
+                _source = source;
+                _symbolOrder.Add(element.Variable);
+                _env[element.Variable] = null;
+                var read = new ElementExpr(element.Array, _env[index!]!, element.Element);
+                Define(element.Variable, element.Element, element.Active ? Hoist(read, bodyOutput) : read, bodyOutput);
+            }
+
+            LowerSequence(body.ToImmutableArray(), 0, null, bodyOutput);
+            foreach (var step in bottom)
+            {
+                _source = SourceOf(step.Syntax);
+                LowerSimpleStatement(step, bodyOutput);
+            }
+
+            if (index is not null)
+            {
+                var current = _env[index]!;
+                Define(index, ScalarKind.Int32, new BinaryExpr(BinaryOp.Add, current, new LitExpr("1", ScalarKind.Int32), ScalarKind.Int32), bodyOutput);
+            }
+
+            _loopDepth--;
+
+            var carriedModels = new List<Carried>();
+            foreach (var (key, name, type, active, init) in carried)
+            {
+                if (_env[key] is not { } next) throw new AbortException();
+                carriedModels.Add(new Carried(name, type, active, init, next));
+                _env[key] = new VarExpr(name, type);
+            }
+
+            _source = source;
+            string count = _names.Fresh("iterations");
+            Add(output, new LoopStmt(
+                carriedModels.ToEquatableArray(),
+                ToBlock(conditionOutput),
+                test,
+                ToBlock(bodyOutput),
+                testAtEnd,
+                count,
+                source));
+        }
+
+        private void LowerSimpleStatementAt(IOperation operation, List<Stmt> output)
+        {
+            _source = SourceOf(operation.Syntax);
+            LowerSimpleStatement(operation, output);
+        }
+
+        private static IOperation Unwrap(IOperation operation) =>
+            operation is IConversionOperation { IsImplicit: true } conversion ? Unwrap(conversion.Operand) : operation;
+
+        /// <summary>The locals and parameters a loop assigns (its condition, body and increments).</summary>
+        private static HashSet<ISymbol> AssignedSymbols(IOperation loop)
+        {
+            var symbols = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+            foreach (var operation in loop.DescendantsAndSelf())
+            {
+                var target = operation switch
+                {
+                    ISimpleAssignmentOperation a => a.Target,
+                    ICompoundAssignmentOperation c => c.Target,
+                    IIncrementOrDecrementOperation i => i.Target,
+                    _ => null,
+                };
+                switch (target)
+                {
+                    case ILocalReferenceOperation local:
+                        symbols.Add(local.Local);
+                        break;
+                    case IParameterReferenceOperation parameter:
+                        symbols.Add(parameter.Parameter);
+                        break;
+                }
+            }
+
+            return symbols;
         }
 
         private void LowerDeclarator(IVariableDeclaratorOperation declarator, List<Stmt> output)
@@ -475,6 +650,12 @@ namespace AutoGrad.CodeAnalysis.Parsing
                     symbol = parameter.Parameter;
                     kind = parameterKind;
                     return true;
+                case IArrayElementReferenceOperation element when ArrayOf(element.ArrayReference) is { } array:
+                    Report(DiagnosticDescriptors.InputArrayWrite, target.Syntax.GetLocation(), array.Name);
+                    return false;
+                case IPropertyReferenceOperation { Property.IsIndexer: true, Instance: { } instance } when ArrayOf(instance) is { } span:
+                    Report(DiagnosticDescriptors.InputArrayWrite, target.Syntax.GetLocation(), span.Name);
+                    return false;
                 case IFieldReferenceOperation field:
                     Report(DiagnosticDescriptors.StateWrite, target.Syntax.GetLocation(), "field", field.Field.Name);
                     return false;
@@ -580,6 +761,14 @@ namespace AutoGrad.CodeAnalysis.Parsing
                     return LowerConditional(conditional, conditionalKind, output);
                 case IParenthesizedOperation parenthesized:
                     return LowerExpression(parenthesized.Operand, output);
+                case IArrayElementReferenceOperation element when element.Indices.Length == 1
+                                                                  && ArrayOf(element.ArrayReference) is { } array:
+                    return ReadElement(array, element.Indices[0], output);
+                case IPropertyReferenceOperation { Property.IsIndexer: true, Instance: { } instance, Arguments.Length: 1 } indexer
+                    when ArrayOf(instance) is { } span:
+                    return ReadElement(span, indexer.Arguments[0].Value, output);
+                case IPropertyReferenceOperation { Property.Name: "Length", Instance: { } instance } when ArrayOf(instance) is { } sized:
+                    return new LengthExpr(sized.Name);
                 case IFieldReferenceOperation field when field.Field.IsStatic && kind is { } fieldKind:
                     return new LitExpr(QualifiedName(field.Field), fieldKind);
                 case IPropertyReferenceOperation property when property.Property.IsStatic && property.Arguments.IsEmpty && kind is { } propertyKind:
@@ -592,6 +781,20 @@ namespace AutoGrad.CodeAnalysis.Parsing
                     ReportUnsupportedExpression(operation, what, hint);
                     return Placeholder(kind ?? ScalarKind.Double);
             }
+        }
+
+        private (string Name, ScalarKind Element, bool Active)? ArrayOf(IOperation operation) =>
+            Unwrap(operation) is IParameterReferenceOperation parameter && _arrays.TryGetValue(parameter.Parameter, out var array)
+                ? array
+                : null;
+
+        /// <summary>An element of an array or span parameter: a value to hoist when the array is differentiated.</summary>
+        private Expr ReadElement((string Name, ScalarKind Element, bool Active) array, IOperation index, List<Stmt> output)
+        {
+            var position = LowerExpression(index, output);
+            if (position.Type != ScalarKind.Int32) position = new ConvertExpr(position, ScalarKind.Int32);
+            var read = new ElementExpr(array.Name, Atomize(position, output), array.Element);
+            return array.Active ? Hoist(read, output) : read;
         }
 
         private Expr Read(ISymbol symbol, IOperation reference)
@@ -806,7 +1009,8 @@ namespace AutoGrad.CodeAnalysis.Parsing
 
         private static bool IsAtomic(Expr value) => value switch
         {
-            VarExpr or LitExpr => true,
+            VarExpr or LitExpr or LengthExpr => true,
+            ElementExpr { Index: VarExpr or LitExpr } => true,
             ConvertExpr { Operand: VarExpr or LitExpr } c => !c.Operand.Type.IsFloating(),
             _ => false,
         };
@@ -857,7 +1061,11 @@ namespace AutoGrad.CodeAnalysis.Parsing
             new(ScalarTypes.FormatConstant(kind == ScalarKind.Boolean ? (object)false : 0, kind) ?? "0.0", kind);
 
         private static bool IsPlainBlock(IBlockOperation block) =>
-            block.Syntax is BlockSyntax { Parent: BlockSyntax or MethodDeclarationSyntax or IfStatementSyntax or ElseClauseSyntax or ArrowExpressionClauseSyntax or null }
+            block.Syntax is BlockSyntax
+            {
+                Parent: BlockSyntax or MethodDeclarationSyntax or IfStatementSyntax or ElseClauseSyntax or ArrowExpressionClauseSyntax
+                    or ForStatementSyntax or WhileStatementSyntax or DoStatementSyntax or ForEachStatementSyntax or null,
+            }
             || block.Syntax is ArrowExpressionClauseSyntax
             || block.IsImplicit;
 
@@ -960,20 +1168,20 @@ namespace AutoGrad.CodeAnalysis.Parsing
 
         private static (string What, string Hint) DescribeStatement(IOperation operation)
         {
-            const string Later = "loops are planned; until then, unroll it or compute the loop outside and pass the result as a [NoGrad] parameter";
+            const string Later = "write it as a for, while or do loop";
             var syntax = operation.Syntax is BlockSyntax { Parent: StatementSyntax parent } ? parent : operation.Syntax;
             switch (syntax)
             {
                 case ForStatementSyntax: return ("A 'for' loop", Later);
-                case ForEachStatementSyntax or ForEachVariableStatementSyntax: return ("A 'foreach' loop", Later);
+                case ForEachStatementSyntax or ForEachVariableStatementSyntax: return ("This 'foreach' loop", "foreach runs over an array or span parameter into a variable of its element type; index anything else with a for loop");
                 case WhileStatementSyntax: return ("A 'while' loop", Later);
                 case DoStatementSyntax: return ("A 'do' loop", Later);
                 case SwitchStatementSyntax: return ("A 'switch' statement", "use if/else");
                 case TryStatementSyntax: return ("A 'try' statement", "differentiable code cannot catch exceptions; validate the inputs before calling");
                 case GotoStatementSyntax: return ("A 'goto' statement", "use if/else and return");
                 case LabeledStatementSyntax: return ("A labeled statement", "use if/else and return");
-                case BreakStatementSyntax: return ("A 'break' statement", "use if/else and return");
-                case ContinueStatementSyntax: return ("A 'continue' statement", "use if/else and return");
+                case BreakStatementSyntax: return ("A 'break' statement", "'break' and 'continue' are planned; until then, put the condition in the loop's test");
+                case ContinueStatementSyntax: return ("A 'continue' statement", "'break' and 'continue' are planned; until then, wrap the rest of the body in an if");
                 case LocalFunctionStatementSyntax: return ("A local function", "make it a static method of the type, and mark it [Differentiable] if it needs a gradient");
                 case UnsafeStatementSyntax: return ("An 'unsafe' block", "use safe code");
                 case FixedStatementSyntax: return ("A 'fixed' statement", "use safe code");

@@ -81,6 +81,7 @@ namespace AutoGrad.CodeAnalysis.Parsing
 
             var parameters = new List<ParameterModel>();
             var parameterKinds = new List<ScalarKind>();
+            var parameterTypes = new List<string>();
             foreach (var parameter in method.Parameters)
             {
                 var parameterSyntax = syntax.ParameterList.Parameters.Count > parameter.Ordinal
@@ -98,7 +99,7 @@ namespace AutoGrad.CodeAnalysis.Parsing
                         hasModifier ? modifier.ValueText : parameter.RefKind.ToString().ToLowerInvariant()));
                 }
 
-                var kind = ScalarTypes.From(parameter.Type);
+                var (kind, shape) = ScalarTypes.FromParameter(parameter.Type);
                 if (kind is null)
                 {
                     diagnostics.Add(Diagnostic.Create(
@@ -113,8 +114,10 @@ namespace AutoGrad.CodeAnalysis.Parsing
                 parameters.Add(new ParameterModel(
                     parameter.Name,
                     kind.Value,
-                    differentiable ? NameGenerator.GradientName(parameter.Name) : null));
+                    differentiable ? NameGenerator.GradientName(parameter.Name) : null,
+                    shape));
                 parameterKinds.Add(kind.Value);
+                parameterTypes.Add(ScalarTypes.Describe(kind.Value, shape));
             }
 
             CheckNameConflicts(syntax, method, backwardName, parameters, diagnostics);
@@ -138,13 +141,13 @@ namespace AutoGrad.CodeAnalysis.Parsing
                         Accessibility(method.DeclaredAccessibility),
                         method.Name,
                         backwardName,
-                        method.Name + "(" + string.Join(", ", parameterKinds.Select(k => k.Keyword())) + ")",
+                        method.Name + "(" + string.Join(", ", parameterTypes.Select(t => t.Replace('<', '{').Replace('>', '}'))) + ")",
                         rk,
                         parameters.ToEquatableArray(),
                         SeedName,
                         body,
                         reserved.OrderBy(n => n, System.StringComparer.Ordinal).ToEquatableArray(),
-                        HintName(method, parameterKinds));
+                        HintName(method, parameterTypes));
                 }
             }
 
@@ -279,12 +282,12 @@ namespace AutoGrad.CodeAnalysis.Parsing
             _ => "private",
         };
 
-        private static string HintName(IMethodSymbol method, List<ScalarKind> parameterKinds)
+        private static string HintName(IMethodSymbol method, List<string> parameterTypes)
         {
             var text = new StringBuilder();
             text.Append(method.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat).Replace("global::", string.Empty));
             text.Append('.').Append(method.Name);
-            foreach (var kind in parameterKinds) text.Append('_').Append(kind.Keyword());
+            foreach (var type in parameterTypes) text.Append('_').Append(type.Replace("[]", "Array").Replace("System.ReadOnlySpan<", "ReadOnlySpan").Replace("System.Span<", "Span").Replace(">", string.Empty));
             string original = text.ToString();
             var sanitized = new StringBuilder();
             foreach (char c in original)

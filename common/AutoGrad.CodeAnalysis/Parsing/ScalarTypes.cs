@@ -20,6 +20,38 @@ namespace AutoGrad.CodeAnalysis.Parsing
             }
         }
 
+        /// <summary>A parameter's type: a scalar, or an array or span of scalars.</summary>
+        public static (ScalarKind? Kind, ArrayShape Shape) FromParameter(ITypeSymbol type)
+        {
+            if (type is IArrayTypeSymbol { Rank: 1 } array)
+            {
+                return (From(array.ElementType), ArrayShape.Array);
+            }
+
+            if (type is INamedTypeSymbol { IsGenericType: true, TypeArguments.Length: 1 } named
+                && named.ContainingNamespace?.ToDisplayString() == "System")
+            {
+                var shape = named.Name switch
+                {
+                    "ReadOnlySpan" => ArrayShape.ReadOnlySpan,
+                    "Span" => ArrayShape.Span,
+                    _ => ArrayShape.None,
+                };
+                if (shape != ArrayShape.None) return (From(named.TypeArguments[0]), shape);
+            }
+
+            return (From(type), ArrayShape.None);
+        }
+
+        /// <summary>The C# type of a parameter, without <c>global::</c>: <c>double</c>, <c>double[]</c>, <c>System.Span&lt;double&gt;</c>.</summary>
+        public static string Describe(ScalarKind kind, ArrayShape shape) => shape switch
+        {
+            ArrayShape.Array => kind.Keyword() + "[]",
+            ArrayShape.ReadOnlySpan => "System.ReadOnlySpan<" + kind.Keyword() + ">",
+            ArrayShape.Span => "System.Span<" + kind.Keyword() + ">",
+            _ => kind.Keyword(),
+        };
+
         public static bool IsFloating(this ScalarKind kind) => kind == ScalarKind.Double || kind == ScalarKind.Float;
 
         public static string Keyword(this ScalarKind kind) => kind switch

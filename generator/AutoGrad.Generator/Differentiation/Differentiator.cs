@@ -33,6 +33,8 @@ namespace AutoGrad.Generator.Differentiation
         private readonly VarExpr _seed;
         private string? _resultName;
         private readonly List<string> _conditions = new();
+        private readonly Dictionary<string, string> _arrayGradients = new(StringComparer.Ordinal);
+        private readonly SortedDictionary<ScalarKind, string> _tapes = new();
         private int _conditionCounter;
 
         private Differentiator(MethodModel method, CancellationToken cancellationToken)
@@ -42,6 +44,12 @@ namespace AutoGrad.Generator.Differentiation
             _names = new NameGenerator(method.ReservedNames);
             foreach (var parameter in method.Parameters)
             {
+                if (parameter.Shape != ArrayShape.None)
+                {
+                    if (parameter.GradientName is { } arrayGradient) _arrayGradients[parameter.Name] = arrayGradient;
+                    continue;
+                }
+
                 _types[parameter.Name] = parameter.Type;
                 if (parameter.GradientName is { } gradient)
                 {
@@ -87,6 +95,23 @@ namespace AutoGrad.Generator.Differentiation
             var nodes = Contiguous(_method.Body, isTop: true);
             NumberConditions(nodes);
             AddSourceComments(nodes);
+
+            var prefix = new List<Node>();
+            foreach (var parameter in _method.Parameters)
+            {
+                if (parameter.Shape != ArrayShape.None && parameter.GradientName is { } gradient)
+                {
+                    prefix.Add(new CheckLengthNode(gradient, parameter.Name));
+                }
+            }
+
+            foreach (var tape in _tapes)
+            {
+                prefix.Add(new TapeNode(tape.Value, tape.Key));
+                nodes.Insert(nodes.Count - 1, new ExpressionNode(new CallExpr(tape.Value + ".Dispose", EquatableArray<Expr>.Empty, ScalarKind.Int32)));
+            }
+
+            nodes.InsertRange(0, prefix);
             return nodes;
         }
 
@@ -135,7 +160,7 @@ namespace AutoGrad.Generator.Differentiation
             code.AddRange(reverse);
 
             var defined = DefinedAt(statements, statements.Count - 1);
-            if (isTop) defined.InsertRange(0, _method.Parameters.Where(p => p.GradientName is not null).Select(p => p.Name));
+            if (isTop) defined.InsertRange(0, _method.Parameters.Where(p => p.GradientName is not null && p.Shape == ArrayShape.None).Select(p => p.Name));
             var declarations = DeclareAdjoints(defined, code, isTop);
 
             var result = new List<Node>(forward);
@@ -182,6 +207,12 @@ namespace AutoGrad.Generator.Differentiation
                         var (f, r) = JoinIf(join);
                         forwardPieces.Add(f);
                         reverse.AddRange(r);
+                        break;
+
+                    case LoopStmt loop:
+                        var (loopForward, loopReverse) = Loop(loop);
+                        forwardPieces.Add(loopForward);
+                        reverse.AddRange(loopReverse);
                         break;
 
                     default:
@@ -260,6 +291,163 @@ namespace AutoGrad.Generator.Differentiation
         }
 
         /// <summary>
+        /// A loop. Forward: the carried variables start at their initial values, each iteration tests, runs
+        /// the body, pushes what the reverse sweep will read from this iteration onto the tape, and moves the
+        /// carried variables on. Reverse: as many iterations, last first, each popping its values, passing the
+        /// carried variables' adjoints back along the loop's back edge, then running the body's reverse.
+        /// </summary>
+        private (List<Node> Forward, List<Node> Reverse) Loop(LoopStmt loop)
+        {
+            var source = loop.Source;
+            var statements = loop.Body.Statements;
+            var active = loop.Carried.Where(c => c.IsActive).ToList();
+
+            // The back edge `c = next`, reversed: next's adjoint takes c's, and c's restarts from zero for the
+            // iteration before. Copies first, then resets, then contributions, so that swaps stay right.
+            var backEdge = new List<Node>();
+            var nextAdjoints = new List<string>();
+            foreach (var carried in active)
+            {
+                _contributed.Add(carried.Name);
+                string next = _names.Fresh(Adjoint(carried.Name) + "_next");
+                nextAdjoints.Add(next);
+                backEdge.Add(new DeclareNode(next, carried.Type, new VarExpr(Adjoint(carried.Name), carried.Type), "the loop's back edge: " + carried.Name + " takes its next value", source));
+            }
+
+            foreach (var carried in active)
+            {
+                backEdge.Add(new AssignNode(Adjoint(carried.Name), Zero(carried.Type), AssignKind.Assign, null, source));
+            }
+
+            for (int i = 0; i < active.Count; i++)
+            {
+                if (active[i].Next is VarExpr v && _active.Contains(v.Name))
+                {
+                    backEdge.Add(Accumulate(v.Name, new VarExpr(nextAdjoints[i], active[i].Type), null, source));
+                }
+            }
+
+            var (bodyForward, bodyReverse) = Statements(statements, statements.Count);
+            var code = new List<Node>(backEdge);
+            code.AddRange(bodyReverse);
+            var declarations = DeclareAdjoints(DefinedAt(statements, statements.Count), code, isTop: false);
+            code.InsertRange(0, declarations);
+
+            // What the reverse iteration reads that an iteration overwrites goes on the tape.
+            var referenced = new HashSet<string>(StringComparer.Ordinal);
+            CollectReferences(code, referenced);
+            var saved = new List<string>();
+            CollectDeclared(bodyForward, referenced, saved);
+            saved.AddRange(loop.Carried.Select(c => c.Name).Where(referenced.Contains));
+            var carriedNames = new HashSet<string>(loop.Carried.Select(c => c.Name), StringComparer.Ordinal);
+
+            // An element of an input array is never overwritten: read it again instead of taping it.
+            var rereads = new List<Node>();
+            foreach (var statement in statements)
+            {
+                if (statement is LetStmt { Value: ElementExpr { Index: VarExpr or LitExpr } element } let && saved.Remove(let.Name))
+                {
+                    rereads.Add(new DeclareNode(let.Name, let.Value.Type, element, "an input element: read again, not taped", null));
+                    if (element.Index is VarExpr index && !saved.Contains(index.Name))
+                    {
+                        var declared = new List<string>();
+                        CollectDeclared(bodyForward, new HashSet<string>(StringComparer.Ordinal) { index.Name }, declared);
+                        if (declared.Count > 0 || carriedNames.Contains(index.Name)) saved.Add(index.Name);
+                    }
+                }
+            }
+
+            var pushes = saved.Select(name => (Node)new ExpressionNode(new CallExpr(Tape(_types[name]) + ".Push", EquatableArray.Create<Expr>(new VarExpr(name, _types[name])), ScalarKind.Int32))).ToList();
+            var iteration = new List<Node>();
+            for (int i = saved.Count - 1; i >= 0; i--)
+            {
+                string name = saved[i];
+                var pop = new CallExpr(Tape(_types[name]) + ".Pop", EquatableArray<Expr>.Empty, _types[name]);
+                iteration.Add(carriedNames.Contains(name)
+                    ? new AssignNode(name, pop, AssignKind.Assign, null, null)
+                    : new DeclareNode(name, _types[name], pop, null, null));
+            }
+
+            if (iteration.Count > 0) iteration[0] = WithComment(iteration[0], "restore this iteration's values from the tape");
+            iteration.AddRange(rereads);
+            iteration.AddRange(code);
+
+            var reverse = new List<Node> { new ReverseLoopNode(loop.CountName, iteration, source) };
+            foreach (var carried in active)
+            {
+                if (carried.Init is VarExpr init && _active.Contains(init.Name))
+                {
+                    reverse.Add(Accumulate(init.Name, new VarExpr(Adjoint(carried.Name), carried.Type), "the loop's entry: " + carried.Name + " starts as " + init.Name, source));
+                }
+            }
+
+            // Forward.
+            var forward = new List<Node>();
+            foreach (var carried in loop.Carried)
+            {
+                forward.Add(new DeclareNode(carried.Name, carried.Type, carried.Init, null, source));
+            }
+
+            forward.Add(new DeclareNode(loop.CountName, ScalarKind.Int32, new LitExpr("0", ScalarKind.Int32), null, source));
+            var (conditionForward, _) = Statements(loop.Condition.Statements, loop.Condition.Statements.Count);
+            var test = new List<Node>(conditionForward)
+            {
+                new IfNode(new UnaryExpr(UnaryOp.LogicalNot, loop.Test, ScalarKind.Boolean), new List<Node> { new BreakNode(source) }, new List<Node>(), source),
+            };
+
+            var body = new List<Node>();
+            if (!loop.TestAtEnd) body.AddRange(test);
+            body.AddRange(bodyForward);
+            body.AddRange(pushes);
+
+            // Carried variables move on together: a next value that is another carried variable is copied first.
+            var nextValues = new List<Expr>();
+            foreach (var carried in loop.Carried)
+            {
+                var next = carried.Next;
+                if (next is VarExpr n && n.Name != carried.Name && carriedNames.Contains(n.Name))
+                {
+                    string copy = _names.Fresh(carried.Name + "_next");
+                    _types[copy] = carried.Type;
+                    body.Add(new DeclareNode(copy, carried.Type, next, null, source));
+                    next = new VarExpr(copy, carried.Type);
+                }
+
+                nextValues.Add(next);
+            }
+
+            for (int i = 0; i < loop.Carried.Count; i++)
+            {
+                var carried = loop.Carried[i];
+                if (nextValues[i] is VarExpr same && same.Name == carried.Name) continue;
+                body.Add(new AssignNode(carried.Name, nextValues[i], AssignKind.Assign, null, source));
+            }
+
+            body.Add(new AssignNode(loop.CountName, new BinaryExpr(BinaryOp.Add, new VarExpr(loop.CountName, ScalarKind.Int32), new LitExpr("1", ScalarKind.Int32), ScalarKind.Int32), AssignKind.Assign, null, source));
+            if (loop.TestAtEnd) body.AddRange(test);
+            forward.Add(new WhileTrueNode(body, source));
+            return (forward, reverse);
+        }
+
+        private static Node WithComment(Node node, string comment) => node switch
+        {
+            DeclareNode d => new DeclareNode(d.Name, d.Type, d.Value, comment, d.Source),
+            AssignNode a => new AssignNode(a.Name, a.Value, a.Kind, comment, a.Source, a.Index),
+            _ => node,
+        };
+
+        private string Tape(ScalarKind type)
+        {
+            if (!_tapes.TryGetValue(type, out var name))
+            {
+                name = _names.Fresh("tape" + char.ToUpperInvariant(type.Keyword()[0]) + type.Keyword().Substring(1));
+                _tapes[type] = name;
+            }
+
+            return name;
+        }
+
+        /// <summary>
         /// A join if's branch: returns its forward code, and appends its reverse code to <paramref name="reverse"/>
         /// (which holds the contributions of the merges at the branch's end), declaring the adjoints of the
         /// values the branch defines.
@@ -279,6 +467,14 @@ namespace AutoGrad.Generator.Differentiation
         private List<Node> Adjoint(LetStmt let)
         {
             var g = new VarExpr(Adjoint(let.Name), let.Value.Type);
+            if (let.Value is ElementExpr element)
+            {
+                // An element read: its gradient is added into the caller's buffer.
+                return _arrayGradients.TryGetValue(element.Array, out var buffer)
+                    ? new List<Node> { new AssignNode(buffer, g, AssignKind.AddAssign, "element read: the gradient goes to " + buffer + "[" + Emit.Emitter.Format(element.Index) + "]", let.Source, element.Index) }
+                    : new List<Node>();
+            }
+
             var rule = DerivativeRules.For(let.Value, new VarExpr(let.Name, let.Value.Type), g);
             var nodes = Steps(rule.Steps, rule.Operands, let.Source);
             if (nodes.Count == 0) return nodes;
@@ -304,6 +500,11 @@ namespace AutoGrad.Generator.Differentiation
                 {
                     case Contribution c when operands[c.Operand] is VarExpr v && _active.Contains(v.Name):
                         nodes.Add(Accumulate(v.Name, c.Value, null, source));
+                        break;
+                    case Route { Condition: BinaryExpr { Left: var left, Right: var right } comparison } route when left.Equals(right):
+                        // Max(x, x) and the like: the comparison's outcome is known, and writing it would be CS1718.
+                        bool holds = comparison.Op is BinaryOp.GreaterThanOrEqual or BinaryOp.LessThanOrEqual or BinaryOp.Equal;
+                        nodes.AddRange(Steps(holds ? route.WhenTrue : route.WhenFalse, operands, source));
                         break;
                     case Route route:
                         var whenTrue = Steps(route.WhenTrue, operands, source);
@@ -349,7 +550,7 @@ namespace AutoGrad.Generator.Differentiation
         private List<Node> DeclareAdjoints(List<string> defined, List<Node> code, bool isTop)
         {
             var declarations = new List<Node>();
-            var parameters = new HashSet<string>(_method.Parameters.Select(p => p.Name), StringComparer.Ordinal);
+            var parameters = new HashSet<string>(_method.Parameters.Where(p => p.Shape == ArrayShape.None).Select(p => p.Name), StringComparer.Ordinal);
             foreach (var variable in defined)
             {
                 bool isParameter = isTop && parameters.Contains(variable);
@@ -383,12 +584,8 @@ namespace AutoGrad.Generator.Differentiation
             return declarations;
         }
 
-        private static bool Contains(Node node, string variable) => node switch
-        {
-            AccumulateNode a => a.Variable == variable,
-            IfNode i => i.Then.Any(n => Contains(n, variable)) || i.Else.Any(n => Contains(n, variable)),
-            _ => false,
-        };
+        private static bool Contains(Node node, string variable) =>
+            node is AccumulateNode a ? a.Variable == variable : node.Lists.Any(list => list.Any(n => Contains(n, variable)));
 
         private static void ResolveAccumulations(List<Node> code, string variable, string adjoint)
         {
@@ -401,9 +598,8 @@ namespace AutoGrad.Generator.Differentiation
                             ? new AssignNode(adjoint, negated.Operand, AssignKind.SubtractAssign, a.Comment, a.Source)
                             : new AssignNode(adjoint, a.Value, AssignKind.AddAssign, a.Comment, a.Source);
                         break;
-                    case IfNode n:
-                        ResolveAccumulations(n.Then, variable, adjoint);
-                        ResolveAccumulations(n.Else, variable, adjoint);
+                    default:
+                        foreach (var list in code[i].Lists) ResolveAccumulations(list, variable, adjoint);
                         break;
                 }
             }
@@ -438,17 +634,20 @@ namespace AutoGrad.Generator.Differentiation
                         nodes[i] = new DeclareNode(Name(d.Name), d.Type, d.Value is null ? null : IrRenamer.Rename(d.Value, renames), d.Comment, d.Source);
                         break;
                     case AssignNode a:
-                        nodes[i] = new AssignNode(Name(a.Name), IrRenamer.Rename(a.Value, renames), a.Kind, a.Comment, a.Source);
+                        nodes[i] = new AssignNode(Name(a.Name), IrRenamer.Rename(a.Value, renames), a.Kind, a.Comment, a.Source, a.Index is null ? null : IrRenamer.Rename(a.Index, renames));
                         break;
                     case IfNode n:
-                        Rename(n.Then, renames);
-                        Rename(n.Else, renames);
                         nodes[i] = new IfNode(IrRenamer.Rename(n.Condition, renames), n.Then, n.Else, n.Source);
                         break;
                     case ReturnNode r:
                         nodes[i] = new ReturnNode(IrRenamer.Rename(r.Value, renames));
                         break;
+                    case ExpressionNode e:
+                        nodes[i] = new ExpressionNode(IrRenamer.Rename(e.Value, renames));
+                        break;
                 }
+
+                foreach (var list in nodes[i].Lists) Rename(list, renames);
             }
         }
 
@@ -476,6 +675,19 @@ namespace AutoGrad.Generator.Differentiation
                         CollectVariables(ifStmt.Then);
                         CollectVariables(ifStmt.Else);
                         break;
+                    case LoopStmt loop:
+                        foreach (var carried in loop.Carried)
+                        {
+                            _names.Reserve(carried.Name);
+                            _types[carried.Name] = carried.Type;
+                            if (carried.IsActive) _active.Add(carried.Name);
+                        }
+
+                        _names.Reserve(loop.CountName);
+                        _types[loop.CountName] = ScalarKind.Int32;
+                        CollectVariables(loop.Condition);
+                        CollectVariables(loop.Body);
+                        break;
                 }
             }
         }
@@ -493,6 +705,9 @@ namespace AutoGrad.Generator.Differentiation
                     case IfStmt ifStmt:
                         names.AddRange(ifStmt.Merges.Select(m => m.Name));
                         break;
+                    case LoopStmt loop:
+                        names.AddRange(loop.Carried.Select(c => c.Name));
+                        break;
                 }
             }
 
@@ -509,17 +724,25 @@ namespace AutoGrad.Generator.Differentiation
                         CollectReferences(a.Value, names);
                         break;
                     case AssignNode a:
+                        names.Add(a.Name);
                         CollectReferences(a.Value, names);
+                        if (a.Index is not null) CollectReferences(a.Index, names);
                         break;
                     case DeclareNode { Value: { } value }:
                         CollectReferences(value, names);
                         break;
                     case IfNode i:
                         CollectReferences(i.Condition, names);
-                        CollectReferences(i.Then, names);
-                        CollectReferences(i.Else, names);
+                        break;
+                    case ReverseLoopNode r:
+                        names.Add(r.Count);
+                        break;
+                    case ExpressionNode e:
+                        CollectReferences(e.Value, names);
                         break;
                 }
+
+                foreach (var list in node.Lists) CollectReferences(list, names);
             }
         }
 
@@ -592,11 +815,7 @@ namespace AutoGrad.Generator.Differentiation
 
                 if (node.Source is not null) last = node.Source;
                 if (node is CommentNode { Source: null }) last = null;
-                if (node is IfNode n)
-                {
-                    AddSourceComments(n.Then, last);
-                    AddSourceComments(n.Else, last);
-                }
+                foreach (var list in node.Lists) AddSourceComments(list, last);
             }
         }
 
@@ -605,18 +824,27 @@ namespace AutoGrad.Generator.Differentiation
             var list = new List<BackwardParameter>();
             foreach (var p in method.Parameters)
             {
-                list.Add(new BackwardParameter(p.Name, p.Type, false, null, "The value of <c>" + p.Name + "</c> passed to the forward computation."));
+                list.Add(new BackwardParameter(p.Name, p.Type, false, null, "The value of <c>" + p.Name + "</c> passed to the forward computation.", p.Shape));
             }
 
             foreach (var p in method.Parameters)
             {
                 if (p.GradientName is null) continue;
-                list.Add(new BackwardParameter(
-                    p.GradientName,
-                    p.Type,
-                    true,
-                    null,
-                    "Receives the gradient of <c>" + method.Name + "</c> with respect to <c>" + p.Name + "</c>, times <paramref name=\"" + method.SeedName + "\"/>."));
+                list.Add(p.Shape == ArrayShape.None
+                    ? new BackwardParameter(
+                        p.GradientName,
+                        p.Type,
+                        true,
+                        null,
+                        "Receives the gradient of <c>" + method.Name + "</c> with respect to <c>" + p.Name + "</c>, times <paramref name=\"" + method.SeedName + "\"/>.")
+                    : new BackwardParameter(
+                        p.GradientName,
+                        p.Type,
+                        false,
+                        null,
+                        "The gradient of <c>" + method.Name + "</c> with respect to each element of <c>" + p.Name + "</c>, times <paramref name=\"" + method.SeedName
+                        + "\"/>, is <em>added</em> to this buffer (the caller zeroes it, or sums several calls into it). Its length must be that of <c>" + p.Name + "</c>.",
+                        ArrayShape.Span));
             }
 
             list.Add(new BackwardParameter(
@@ -633,8 +861,14 @@ namespace AutoGrad.Generator.Differentiation
         private static CodeStmt Freeze(Node node) => node switch
         {
             DeclareNode d => new DeclareCode(d.Name, d.Type, d.Value, d.Comment),
-            AssignNode a => new AssignCode(a.Name, a.Value, a.Kind, a.Comment),
+            AssignNode a => new AssignCode(a.Name, a.Value, a.Kind, a.Comment, a.Index),
             IfNode i => new IfCode(i.Condition, Freeze(i.Then), Freeze(i.Else)),
+            WhileTrueNode w => new LoopCode(Freeze(w.Body)),
+            BreakNode => new BreakCode(),
+            ReverseLoopNode r => new ReverseLoopCode(r.Count, Freeze(r.Body)),
+            ExpressionNode e => new ExpressionCode(e.Value),
+            CheckLengthNode c => new CheckLengthCode(c.Gradient, c.Input),
+            TapeNode t => new TapeCode(t.Name, t.Type),
             ReturnNode r => new ReturnCode(r.Value),
             CommentNode c => new CommentCode(c.Text),
             AccumulateNode a => throw new InvalidOperationException("An adjoint contribution to '" + a.Variable + "' was never declared."),
@@ -647,6 +881,67 @@ namespace AutoGrad.Generator.Differentiation
             protected Node(SourceInfo? source) => Source = source;
 
             public SourceInfo? Source { get; }
+
+            /// <summary>The statement lists nested in this one.</summary>
+            public virtual IEnumerable<List<Node>> Lists => Enumerable.Empty<List<Node>>();
+        }
+
+        private sealed class WhileTrueNode : Node
+        {
+            public WhileTrueNode(List<Node> body, SourceInfo? source)
+                : base(source) => Body = body;
+
+            public List<Node> Body { get; }
+
+            public override IEnumerable<List<Node>> Lists => new[] { Body };
+        }
+
+        private sealed class BreakNode : Node
+        {
+            public BreakNode(SourceInfo? source)
+                : base(source)
+            {
+            }
+        }
+
+        private sealed class ReverseLoopNode : Node
+        {
+            public ReverseLoopNode(string count, List<Node> body, SourceInfo? source)
+                : base(source) => (Count, Body) = (count, body);
+
+            public string Count { get; }
+
+            public List<Node> Body { get; }
+
+            public override IEnumerable<List<Node>> Lists => new[] { Body };
+        }
+
+        private sealed class ExpressionNode : Node
+        {
+            public ExpressionNode(Expr value)
+                : base(null) => Value = value;
+
+            public Expr Value { get; }
+        }
+
+        private sealed class CheckLengthNode : Node
+        {
+            public CheckLengthNode(string gradient, string input)
+                : base(null) => (Gradient, Input) = (gradient, input);
+
+            public string Gradient { get; }
+
+            public string Input { get; }
+        }
+
+        private sealed class TapeNode : Node
+        {
+            public TapeNode(string name, ScalarKind type)
+                : base(null) => (Name, Type) = (name, type);
+
+            public string Name { get; }
+
+            public ScalarKind Type { get; }
         }
 
         private sealed class DeclareNode : Node
@@ -665,8 +960,11 @@ namespace AutoGrad.Generator.Differentiation
 
         private sealed class AssignNode : Node
         {
-            public AssignNode(string name, Expr value, AssignKind kind, string? comment, SourceInfo? source)
-                : base(source) => (Name, Value, Kind, Comment) = (name, value, kind, comment);
+            public AssignNode(string name, Expr value, AssignKind kind, string? comment, SourceInfo? source, Expr? index = null)
+                : base(source) => (Name, Value, Kind, Comment, Index) = (name, value, kind, comment, index);
+
+            /// <summary>Set for an element of an array or span: <c>name[index]</c>.</summary>
+            public Expr? Index { get; }
 
             public string Name { get; }
 
@@ -700,6 +998,8 @@ namespace AutoGrad.Generator.Differentiation
             public List<Node> Then { get; }
 
             public List<Node> Else { get; }
+
+            public override IEnumerable<List<Node>> Lists => new[] { Then, Else };
         }
 
         private sealed class ReturnNode : Node

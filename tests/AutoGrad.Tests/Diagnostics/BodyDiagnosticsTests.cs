@@ -113,7 +113,7 @@ namespace AutoGrad.Tests.Diagnostics
                 .WithMessage("A 'switch' statement is not supported in a [Differentiable] method; use if/else"));
 
         [Fact]
-        public Task AG0010_ForLoop() => VerifyAsync(
+        public Task AG0010_BreakInLoop() => VerifyAsync(
             """
             partial class C
             {
@@ -121,8 +121,9 @@ namespace AutoGrad.Tests.Diagnostics
                 static double F(double x)
                 {
                     double y = 0;
-                    {|#0:for|} (int i = 0; i < 3; i++)
+                    for (int i = 0; i < 3; i++)
                     {
+                        if (y > 2) {|#0:break|};
                         y += x;
                     }
 
@@ -131,10 +132,29 @@ namespace AutoGrad.Tests.Diagnostics
             }
             """,
             Diagnostic(DiagnosticDescriptors.UnsupportedStatement).WithLocation(0)
-                .WithMessage("A 'for' loop is not supported in a [Differentiable] method; " + Loops));
+                .WithMessage("A 'break' statement is not supported in a [Differentiable] method; 'break' and 'continue' are planned; until then, put the condition in the loop's test"));
 
         [Fact]
-        public Task AG0010_WhileLoop() => VerifyAsync(
+        public Task AG0016_WritingAnInputArray() => VerifyAsync(
+            """
+            partial class C
+            {
+                [Differentiable]
+                static double F(double[] x, Span<double> y)
+                {
+                    {|#0:x[0]|} = 2;
+                    {|#1:y[1]|} += x[0];
+                    return x[0] * y[1];
+                }
+            }
+            """,
+            Diagnostic(DiagnosticDescriptors.InputArrayWrite).WithLocation(0)
+                .WithMessage("'x' is an input: a [Differentiable] method reads its array and span parameters but does not write them; compute into a local instead"),
+            Diagnostic(DiagnosticDescriptors.InputArrayWrite).WithLocation(1)
+                .WithMessage("'y' is an input: a [Differentiable] method reads its array and span parameters but does not write them; compute into a local instead"));
+
+        [Fact]
+        public Task AG0010_ReturnInLoop() => VerifyAsync(
             """
             partial class C
             {
@@ -142,8 +162,9 @@ namespace AutoGrad.Tests.Diagnostics
                 static double F(double x)
                 {
                     double y = x;
-                    {|#0:while|} (y < 10)
+                    while (y < 10)
                     {
+                        if (y > 5) {|#0:return|} y;
                         y *= 2;
                     }
 
@@ -152,27 +173,7 @@ namespace AutoGrad.Tests.Diagnostics
             }
             """,
             Diagnostic(DiagnosticDescriptors.UnsupportedStatement).WithLocation(0)
-                .WithMessage("A 'while' loop is not supported in a [Differentiable] method; " + Loops));
-
-        [Fact]
-        public Task AG0010_DoLoop() => VerifyAsync(
-            """
-            partial class C
-            {
-                [Differentiable]
-                static double F(double x)
-                {
-                    double y = x;
-                    {|AG0010:do|}
-                    {
-                        y *= 2;
-                    }
-                    while (y < 10);
-
-                    return y;
-                }
-            }
-            """);
+                .WithMessage("A 'return' inside a loop is not supported in a [Differentiable] method; keep the result in a local and return after the loop"));
 
         [Fact]
         public Task AG0010_ForeachLoop() => VerifyAsync(
@@ -193,7 +194,7 @@ namespace AutoGrad.Tests.Diagnostics
             }
             """,
             Diagnostic(DiagnosticDescriptors.UnsupportedStatement).WithLocation(0)
-                .WithMessage("A 'foreach' loop is not supported in a [Differentiable] method; " + Loops));
+                .WithMessage("This 'foreach' loop is not supported in a [Differentiable] method; foreach runs over an array or span parameter into a variable of its element type; index anything else with a for loop"));
 
         [Fact]
         public Task AG0010_LocalFunctionStatement() => VerifyAsync(
