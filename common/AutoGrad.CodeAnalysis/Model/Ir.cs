@@ -148,6 +148,15 @@ namespace AutoGrad.CodeAnalysis.Model
     internal sealed record ReturnStmt(Expr Value, SourceInfo Source) : Stmt(Source);
 
     /// <summary>
+    /// Declares a local array of <see cref="Length"/> elements of <see cref="Element"/> type, on the stack
+    /// (<c>stackalloc</c>) or the heap (<c>new</c>). Only at the top level of a block outside loops and joins.
+    /// </summary>
+    internal sealed record LocalArrayStmt(string Name, ScalarKind Element, Expr Length, bool OnStack, SourceInfo Source) : Stmt(Source);
+
+    /// <summary>Writes <see cref="Value"/> (atomic) to element <see cref="Index"/> (atomic) of local array <see cref="Array"/>.</summary>
+    internal sealed record StoreStmt(string Array, Expr Index, Expr Value, SourceInfo Source) : Stmt(Source);
+
+    /// <summary>
     /// A variable a loop changes (SSA's phi at the loop header): <see cref="Name"/> holds <see cref="Init"/>
     /// before the first iteration and takes <see cref="Next"/> at the end of each; after the loop it holds
     /// its last value.

@@ -51,6 +51,8 @@ namespace AutoGrad.CodeAnalysis.Model
                 }).ToEquatableArray(),
             },
             ReturnStmt r => r with { Value = Rename(r.Value, names) },
+            LocalArrayStmt a => a with { Length = Rename(a.Length, names) },
+            StoreStmt st => st with { Index = Rename(st.Index, names), Value = Rename(st.Value, names) },
             LoopStmt l => l with
             {
                 Carried = l.Carried.Select(c => c with

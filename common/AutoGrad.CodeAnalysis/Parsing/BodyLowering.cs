@@ -41,7 +41,9 @@ namespace AutoGrad.CodeAnalysis.Parsing
 
         /// <summary>Array and span parameters: name, element type, and whether they are differentiated.</summary>
         private readonly Dictionary<ISymbol, (string Name, ScalarKind Element, bool Active)> _arrays = new(SymbolEqualityComparer.Default);
+        private readonly HashSet<string> _localArrays = new(StringComparer.Ordinal);
         private int _loopDepth;
+        private int _joinDepth;
         private ScalarKind _returnKind;
         private int _tempCounter;
         private int _statementCount;
@@ -293,6 +295,7 @@ namespace AutoGrad.CodeAnalysis.Parsing
         {
             var before = CopyEnv();
 
+            _joinDepth++;
             var thenOutput = new List<Stmt>();
             lowerThen(thenOutput);
             var afterThen = _env;
@@ -302,6 +305,7 @@ namespace AutoGrad.CodeAnalysis.Parsing
             lowerElse(elseOutput);
             var afterElse = _env;
             _env = before;
+            _joinDepth--;
 
             var merges = new List<Merge>();
             foreach (var symbol in _symbolOrder)
@@ -417,8 +421,7 @@ namespace AutoGrad.CodeAnalysis.Parsing
                     body.Add(whileLoop.Body);
                     break;
                 case IForEachLoopOperation forEach
-                    when Unwrap(forEach.Collection) is IParameterReferenceOperation collection
-                         && _arrays.TryGetValue(collection.Parameter, out var array)
+                    when ArrayOf(forEach.Collection) is { } array
                          && forEach.Locals.Length == 1 && forEach.Locals[0] is { } variable
                          && ScalarTypes.From(variable.Type) == array.Element:
                     foreachOver = (array.Name, array.Element, array.Active, variable);
@@ -550,6 +553,12 @@ namespace AutoGrad.CodeAnalysis.Parsing
         {
             var local = declarator.Symbol;
             if (local.IsConst) return; // references fold to the constant
+            if (ScalarTypes.FromParameter(local.Type) is ({ } element, ArrayShape.Array or ArrayShape.Span) && element.IsFloating())
+            {
+                LowerLocalArray(declarator, local, element, output);
+                return;
+            }
+
             var kind = ScalarTypes.From(local.Type);
             if (kind is null || local.IsRef)
             {
@@ -570,10 +579,96 @@ namespace AutoGrad.CodeAnalysis.Parsing
             }
         }
 
+        /// <summary><c>double[] h = new double[n];</c> or <c>Span&lt;double&gt; h = stackalloc double[n];</c>.</summary>
+        private void LowerLocalArray(IVariableDeclaratorOperation declarator, ILocalSymbol local, ScalarKind element, List<Stmt> output)
+        {
+            var initializer = declarator.GetVariableInitializer() ?? declarator.Initializer;
+            IOperation? size = null;
+            bool onStack = false;
+            if (initializer?.Value is { } value && Unwrap(value) is IArrayCreationOperation { DimensionSizes.Length: 1, Initializer: null } creation)
+            {
+                size = creation.DimensionSizes[0];
+            }
+            else if (initializer?.Value.Syntax is StackAllocArrayCreationExpressionSyntax
+                     {
+                         Initializer: null,
+                         Type: ArrayTypeSyntax { RankSpecifiers: [{ Sizes: [var sizeSyntax] }] },
+                     })
+            {
+                size = _semanticModel.GetOperation(sizeSyntax, _cancellationToken);
+                onStack = true;
+            }
+
+            if (size is null)
+            {
+                Report(
+                    DiagnosticDescriptors.UnsupportedExpression,
+                    (initializer?.Value.Syntax ?? declarator.Syntax).GetLocation(),
+                    "This array initializer",
+                    "declare a local array as new double[n] or stackalloc double[n] and fill it with assignments");
+                return;
+            }
+
+            if (_loopDepth > 0 || _joinDepth > 0)
+            {
+                Report(
+                    DiagnosticDescriptors.UnsupportedStatement,
+                    declarator.Syntax.GetLocation(),
+                    "A local array declared inside a loop or a branch",
+                    "declare it once, before the loop or branch, and overwrite its elements");
+                return;
+            }
+
+            var length = LowerExpression(size, output);
+            string name = NameFor(local);
+            _arrays[local] = (name, element, true);
+            _localArrays.Add(name);
+            Add(output, new LocalArrayStmt(name, element, length, onStack, _source));
+        }
+
+        /// <summary>An element of a local array as an assignment target: the array and the (atomic) index.</summary>
+        private ((string Name, ScalarKind Element, bool Active) Array, Expr Index)? LocalElement(IOperation target, List<Stmt> output)
+        {
+            (IOperation Array, IOperation Index)? parts = target switch
+            {
+                IArrayElementReferenceOperation { Indices.Length: 1 } e => (e.ArrayReference, e.Indices[0]),
+                IPropertyReferenceOperation { Property.IsIndexer: true, Instance: { } instance, Arguments.Length: 1 } p => (instance, p.Arguments[0].Value),
+                _ => null,
+            };
+            if (parts is not { } found
+                || Unwrap(found.Array) is not ILocalReferenceOperation local
+                || !_arrays.TryGetValue(local.Local, out var array))
+            {
+                return null;
+            }
+
+            var index = LowerExpression(found.Index, output);
+            if (index.Type != ScalarKind.Int32) index = new ConvertExpr(index, ScalarKind.Int32);
+            return (array, Atomize(index, output));
+        }
+
+        private void Store((string Name, ScalarKind Element, bool Active) array, Expr index, Expr value, List<Stmt> output) =>
+            Add(output, new StoreStmt(array.Name, index, Atomize(Convert(value, array.Element, output), output), _source));
+
         private void LowerExpressionStatement(IOperation operation, List<Stmt> output)
         {
             switch (operation)
             {
+                case ISimpleAssignmentOperation assignment when LocalElement(assignment.Target, output) is { } element:
+                    Store(element.Array, element.Index, LowerExpression(assignment.Value, output), output);
+                    return;
+
+                case ICompoundAssignmentOperation compound when compound.OperatorMethod is null
+                                                                && MapBinary(compound.OperatorKind) is { } compoundOp
+                                                                && LocalElement(compound.Target, output) is { } element:
+                {
+                    var right = LowerExpression(compound.Value, output);
+                    var current = Hoist(new ElementExpr(element.Array.Name, element.Index, element.Array.Element), output);
+                    var result = Binary(compoundOp, Convert(current, right.Type, output), right, right.Type, output);
+                    Store(element.Array, element.Index, result, output);
+                    return;
+                }
+
                 case ISimpleAssignmentOperation assignment:
                 {
                     if (!TryGetAssignable(assignment.Target, out var symbol, out var kind)) return;
@@ -783,10 +878,16 @@ namespace AutoGrad.CodeAnalysis.Parsing
             }
         }
 
-        private (string Name, ScalarKind Element, bool Active)? ArrayOf(IOperation operation) =>
-            Unwrap(operation) is IParameterReferenceOperation parameter && _arrays.TryGetValue(parameter.Parameter, out var array)
-                ? array
-                : null;
+        private (string Name, ScalarKind Element, bool Active)? ArrayOf(IOperation operation)
+        {
+            ISymbol? symbol = Unwrap(operation) switch
+            {
+                IParameterReferenceOperation parameter => parameter.Parameter,
+                ILocalReferenceOperation local => local.Local,
+                _ => null,
+            };
+            return symbol is not null && _arrays.TryGetValue(symbol, out var array) ? array : null;
+        }
 
         /// <summary>An element of an array or span parameter: a value to hoist when the array is differentiated.</summary>
         private Expr ReadElement((string Name, ScalarKind Element, bool Active) array, IOperation index, List<Stmt> output)

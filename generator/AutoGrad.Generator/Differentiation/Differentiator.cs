@@ -215,6 +215,15 @@ namespace AutoGrad.Generator.Differentiation
                         reverse.AddRange(loopReverse);
                         break;
 
+                    case LocalArrayStmt array:
+                        forwardPieces.Add(new List<Node> { new ArrayNode(array.Name, _arrayGradients[array.Name], array.Element, array.Length, array.OnStack, array.Source) });
+                        break;
+
+                    case StoreStmt store:
+                        forwardPieces.Add(new List<Node> { new AssignNode(store.Array, store.Value, AssignKind.Assign, null, store.Source, store.Index) });
+                        reverse.AddRange(Store(store));
+                        break;
+
                     default:
                         throw new InvalidOperationException("A return before the end of a block.");
                 }
@@ -345,7 +354,9 @@ namespace AutoGrad.Generator.Differentiation
             var rereads = new List<Node>();
             foreach (var statement in statements)
             {
-                if (statement is LetStmt { Value: ElementExpr { Index: VarExpr or LitExpr } element } let && saved.Remove(let.Name))
+                if (statement is LetStmt { Value: ElementExpr { Index: VarExpr or LitExpr } element } let
+                    && _method.Parameters.Any(p => p.Name == element.Array)
+                    && saved.Remove(let.Name))
                 {
                     rereads.Add(new DeclareNode(let.Name, let.Value.Type, element, "an input element: read again, not taped", null));
                     if (element.Index is VarExpr index && !saved.Contains(index.Name))
@@ -427,6 +438,24 @@ namespace AutoGrad.Generator.Differentiation
             if (loop.TestAtEnd) body.AddRange(test);
             forward.Add(new WhileTrueNode(body, source));
             return (forward, reverse);
+        }
+
+        /// <summary>
+        /// The reverse of <c>a[i] = v</c>: v takes the element's adjoint, which then restarts from zero, since
+        /// the value it belonged to is gone.
+        /// </summary>
+        private List<Node> Store(StoreStmt store)
+        {
+            string adjoint = _arrayGradients[store.Array];
+            var type = store.Value.Type;
+            var nodes = new List<Node>();
+            if (store.Value is VarExpr v && _active.Contains(v.Name))
+            {
+                nodes.Add(Accumulate(v.Name, new ElementExpr(adjoint, store.Index, type), "element write: the stored value takes the element's gradient", store.Source));
+            }
+
+            nodes.Add(new AssignNode(adjoint, Zero(type), AssignKind.Assign, null, store.Source, store.Index));
+            return nodes;
         }
 
         private static Node WithComment(Node node, string comment) => node switch
@@ -675,6 +704,10 @@ namespace AutoGrad.Generator.Differentiation
                         CollectVariables(ifStmt.Then);
                         CollectVariables(ifStmt.Else);
                         break;
+                    case LocalArrayStmt array:
+                        _names.Reserve(array.Name);
+                        _arrayGradients[array.Name] = _names.Fresh(NameGenerator.GradientName(array.Name));
+                        break;
                     case LoopStmt loop:
                         foreach (var carried in loop.Carried)
                         {
@@ -869,6 +902,7 @@ namespace AutoGrad.Generator.Differentiation
             ExpressionNode e => new ExpressionCode(e.Value),
             CheckLengthNode c => new CheckLengthCode(c.Gradient, c.Input),
             TapeNode t => new TapeCode(t.Name, t.Type),
+            ArrayNode a => new ArrayCode(a.Name, a.Adjoint, a.Element, a.Length, a.OnStack),
             ReturnNode r => new ReturnCode(r.Value),
             CommentNode c => new CommentCode(c.Text),
             AccumulateNode a => throw new InvalidOperationException("An adjoint contribution to '" + a.Variable + "' was never declared."),
@@ -932,6 +966,22 @@ namespace AutoGrad.Generator.Differentiation
             public string Gradient { get; }
 
             public string Input { get; }
+        }
+
+        private sealed class ArrayNode : Node
+        {
+            public ArrayNode(string name, string adjoint, ScalarKind element, Expr length, bool onStack, SourceInfo? source)
+                : base(source) => (Name, Adjoint, Element, Length, OnStack) = (name, adjoint, element, length, onStack);
+
+            public string Name { get; }
+
+            public string Adjoint { get; }
+
+            public ScalarKind Element { get; }
+
+            public Expr Length { get; }
+
+            public bool OnStack { get; }
         }
 
         private sealed class TapeNode : Node

@@ -128,6 +128,15 @@ namespace AutoGrad.Generator.Emit
                             + "' (\" + " + input + ".Length + \"), but has \" + " + gradient + ".Length + \".\", \"" + check.Gradient + "\");");
                         writer.CloseBrace();
                         break;
+                    case ArrayCode array:
+                        foreach (var name in new[] { array.Name, array.Adjoint })
+                        {
+                            writer.WriteLine(array.OnStack
+                                ? "global::System.Span<" + array.Element.Keyword() + "> " + Identifiers.Escape(name) + " = stackalloc " + array.Element.Keyword() + "[" + Format(array.Length) + "];"
+                                : array.Element.Keyword() + "[] " + Identifiers.Escape(name) + " = new " + array.Element.Keyword() + "[" + Format(array.Length) + "];");
+                        }
+
+                        break;
                     case TapeCode tape:
                         writer.WriteLine("var " + Identifiers.Escape(tape.Name) + " = new global::AutoGrad.Tape<" + tape.Type.Keyword() + ">(stackalloc "
                             + tape.Type.Keyword() + "[" + TapeStackSize(tape.Type) + "]);");
