@@ -44,6 +44,9 @@ namespace AutoGrad.CodeAnalysis.Parsing
         private readonly HashSet<string> _localArrays = new(StringComparer.Ordinal);
         private int _loopDepth;
         private int _joinDepth;
+
+        /// <summary>The innermost loop whose body has break or continue: its labels and flags.</summary>
+        private JumpFlags? _jumps;
         private ScalarKind _returnKind;
         private int _tempCounter;
         private int _statementCount;
@@ -158,6 +161,28 @@ namespace AutoGrad.CodeAnalysis.Parsing
                 {
                     case IBlockOperation block when IsPlainBlock(block):
                         return LowerSequence(block.Operations, 0, new Continuation(operations, i + 1, continuation), output);
+
+                    case IBranchOperation branch when _jumps is { } jumps && jumps.Targets(branch):
+                        _source = SourceOf(operation.Syntax);
+                        if (branch.BranchKind == BranchKind.Break)
+                        {
+                            Define(jumps.Broke, ScalarKind.Boolean, new LitExpr("true", ScalarKind.Boolean), output);
+                        }
+
+                        Define(jumps.Skipping, ScalarKind.Boolean, new LitExpr("true", ScalarKind.Boolean), output);
+                        return true;
+
+                    case IConditionalOperation conditional when conditional.Type is null && _jumps is { } jumps && jumps.AnyIn(conditional):
+                    {
+                        // The rest of this iteration's body runs only if the if did not break or continue.
+                        _source = SourceOf(operation.Syntax);
+                        var source = _source;
+                        LowerJoinIf(conditional, output);
+                        var remaining = new Continuation(operations, i + 1, continuation);
+                        var notSkipping = new UnaryExpr(UnaryOp.LogicalNot, _env[jumps.Skipping]!, ScalarKind.Boolean);
+                        LowerJoin(notSkipping, thenOutput => LowerSequence(remaining.Operations, remaining.Index, remaining.Parent, thenOutput), _ => { }, source, output);
+                        return true;
+                    }
 
                     case IConditionalOperation conditional when conditional.Type is null:
                         _source = SourceOf(operation.Syntax);
@@ -442,11 +467,24 @@ namespace AutoGrad.CodeAnalysis.Parsing
                 Define(index, ScalarKind.Int32, new LitExpr("0", ScalarKind.Int32), output);
             }
 
+            // break and continue become flags: `broke` is carried and ends the loop at the next test,
+            // `skipping` is set per iteration and guards the rest of the body.
+            var outerJumps = _jumps;
+            JumpFlags? jumps = null;
+            if (loop.Descendants().OfType<IBranchOperation>().Any(b => JumpFlags.Targets(b, loop)))
+            {
+                jumps = new JumpFlags(loop);
+                _symbolOrder.Add(jumps.Broke);
+                _symbolOrder.Add(jumps.Skipping);
+                Define(jumps.Broke, ScalarKind.Boolean, new LitExpr("false", ScalarKind.Boolean), output);
+            }
+
             var assigned = AssignedSymbols(loop);
             var carried = new List<(object Key, string Name, ScalarKind Type, bool Active, Expr Init)>();
             foreach (var key in _symbolOrder.ToList())
             {
-                bool isCarried = ReferenceEquals(key, index) || (key is ISymbol symbol && assigned.Contains(symbol));
+                bool isCarried = ReferenceEquals(key, index) || (jumps is not null && ReferenceEquals(key, jumps.Broke))
+                    || (key is ISymbol symbol && assigned.Contains(symbol));
                 if (!isCarried || !_env.TryGetValue(key, out var init) || init is null) continue;
                 string name = NameFor(key);
                 bool active = init.Type.IsFloating();
@@ -468,7 +506,19 @@ namespace AutoGrad.CodeAnalysis.Parsing
                 test = LowerExpression(condition, conditionOutput);
             }
 
+            if (jumps is not null)
+            {
+                test = new BinaryExpr(BinaryOp.ConditionalAnd, new UnaryExpr(UnaryOp.LogicalNot, _env[jumps.Broke]!, ScalarKind.Boolean), test, ScalarKind.Boolean);
+            }
+
             var bodyOutput = new List<Stmt>();
+            _jumps = jumps ?? (outerJumps is null ? null : JumpFlags.None);
+            if (jumps is not null)
+            {
+                _source = source;
+                Define(jumps.Skipping, ScalarKind.Boolean, new LitExpr("false", ScalarKind.Boolean), bodyOutput);
+            }
+
             if (foreachOver is { } element)
             {
                 _source = source;
@@ -479,16 +529,31 @@ namespace AutoGrad.CodeAnalysis.Parsing
             }
 
             LowerSequence(body.ToImmutableArray(), 0, null, bodyOutput);
-            foreach (var step in bottom)
+            _jumps = outerJumps;
+
+            void Step(List<Stmt> stepOutput)
             {
-                _source = SourceOf(step.Syntax);
-                LowerSimpleStatement(step, bodyOutput);
+                foreach (var step in bottom)
+                {
+                    _source = SourceOf(step.Syntax);
+                    LowerSimpleStatement(step, stepOutput);
+                }
+
+                if (index is not null)
+                {
+                    var current = _env[index]!;
+                    Define(index, ScalarKind.Int32, new BinaryExpr(BinaryOp.Add, current, new LitExpr("1", ScalarKind.Int32), ScalarKind.Int32), stepOutput);
+                }
             }
 
-            if (index is not null)
+            if (jumps is not null && (bottom.Count > 0 || index is not null))
             {
-                var current = _env[index]!;
-                Define(index, ScalarKind.Int32, new BinaryExpr(BinaryOp.Add, current, new LitExpr("1", ScalarKind.Int32), ScalarKind.Int32), bodyOutput);
+                // After a break the step does not run: `for (…; …; i++)` leaves i where the break found it.
+                LowerJoin(new UnaryExpr(UnaryOp.LogicalNot, _env[jumps.Broke]!, ScalarKind.Boolean), Step, _ => { }, source, bodyOutput);
+            }
+            else
+            {
+                Step(bodyOutput);
             }
 
             _loopDepth--;
@@ -1281,8 +1346,8 @@ namespace AutoGrad.CodeAnalysis.Parsing
                 case TryStatementSyntax: return ("A 'try' statement", "differentiable code cannot catch exceptions; validate the inputs before calling");
                 case GotoStatementSyntax: return ("A 'goto' statement", "use if/else and return");
                 case LabeledStatementSyntax: return ("A labeled statement", "use if/else and return");
-                case BreakStatementSyntax: return ("A 'break' statement", "'break' and 'continue' are planned; until then, put the condition in the loop's test");
-                case ContinueStatementSyntax: return ("A 'continue' statement", "'break' and 'continue' are planned; until then, wrap the rest of the body in an if");
+                case BreakStatementSyntax: return ("This 'break' statement", "break leaves a loop; use if/else and return elsewhere");
+                case ContinueStatementSyntax: return ("This 'continue' statement", "continue goes on with a loop; use if/else elsewhere");
                 case LocalFunctionStatementSyntax: return ("A local function", "make it a static method of the type, and mark it [Differentiable] if it needs a gradient");
                 case UnsafeStatementSyntax: return ("An 'unsafe' block", "use safe code");
                 case FixedStatementSyntax: return ("A 'fixed' statement", "use safe code");
@@ -1333,6 +1398,36 @@ namespace AutoGrad.CodeAnalysis.Parsing
                 default:
                     return ("'" + Shorten(operation.Syntax.ToString()) + "'", "use arithmetic on double, float, int, long and bool values, and System.Math functions");
             }
+        }
+
+        /// <summary>The flags that stand for break and continue in one loop.</summary>
+        private sealed class JumpFlags
+        {
+            /// <summary>Inside a nested loop without jumps of its own: no jump targets it.</summary>
+            public static readonly JumpFlags None = new(null);
+
+            private readonly ILoopOperation? _loop;
+
+            public JumpFlags(ILoopOperation? loop)
+            {
+                _loop = loop;
+                Broke = new SyntheticVariable("broke");
+                Skipping = new SyntheticVariable("skipping");
+            }
+
+            public SyntheticVariable Broke { get; }
+
+            public SyntheticVariable Skipping { get; }
+
+            public static bool Targets(IBranchOperation branch, ILoopOperation loop) =>
+                (branch.BranchKind is BranchKind.Break or BranchKind.Continue)
+                && (SymbolEqualityComparer.Default.Equals(branch.Target, loop.ExitLabel)
+                    || SymbolEqualityComparer.Default.Equals(branch.Target, loop.ContinueLabel));
+
+            public bool Targets(IBranchOperation branch) => _loop is not null && Targets(branch, _loop);
+
+            public bool AnyIn(IOperation operation) =>
+                _loop is not null && operation.Descendants().OfType<IBranchOperation>().Any(Targets);
         }
 
         /// <summary>A variable of the lowering's own (the early-return flag and value), compared by reference.</summary>

@@ -130,9 +130,15 @@ namespace AutoGrad.Generator.Differentiation
             switch (tail)
             {
                 case ReturnStmt ret:
-                    if (isTop)
+                    if (isTop && !(ret.Value is VarExpr && ContainsLoop(_method.Body)))
                     {
                         topReturn = ret.Value;
+                    }
+                    else if (isTop)
+                    {
+                        // Reverse loops restore variables from the tape: keep the result before they run.
+                        _resultName = _names.Fresh("result");
+                        tailPrimal.Add(new DeclareNode(_resultName, _method.ReturnType, ret.Value, null, ret.Source));
                     }
                     else
                     {
@@ -164,7 +170,7 @@ namespace AutoGrad.Generator.Differentiation
             var declarations = DeclareAdjoints(defined, code, isTop);
 
             var result = new List<Node>(forward);
-            if (isTop && _resultName is not null) result.Add(new DeclareNode(_resultName, _method.ReturnType, null, null, null));
+            if (isTop && tail is IfStmt) result.Add(new DeclareNode(_resultName!, _method.ReturnType, null, null, null));
             result.AddRange(tailPrimal);
             string marker = isTop ? "reverse pass: local gradients from the result back to the inputs" : "reverse pass of this branch";
             if (tail is ReturnStmt)
@@ -352,6 +358,8 @@ namespace AutoGrad.Generator.Differentiation
 
             // An element of an input array is never overwritten: read it again instead of taping it.
             var rereads = new List<Node>();
+            var reread = new HashSet<string>(StringComparer.Ordinal);
+            var indices = new List<string>();
             foreach (var statement in statements)
             {
                 if (statement is LetStmt { Value: ElementExpr { Index: VarExpr or LitExpr } element } let
@@ -359,13 +367,17 @@ namespace AutoGrad.Generator.Differentiation
                     && saved.Remove(let.Name))
                 {
                     rereads.Add(new DeclareNode(let.Name, let.Value.Type, element, "an input element: read again, not taped", null));
-                    if (element.Index is VarExpr index && !saved.Contains(index.Name))
-                    {
-                        var declared = new List<string>();
-                        CollectDeclared(bodyForward, new HashSet<string>(StringComparer.Ordinal) { index.Name }, declared);
-                        if (declared.Count > 0 || carriedNames.Contains(index.Name)) saved.Add(index.Name);
-                    }
+                    reread.Add(let.Name);
+                    if (element.Index is VarExpr index) indices.Add(index.Name);
                 }
+            }
+
+            foreach (var index in indices)
+            {
+                if (saved.Contains(index) || reread.Contains(index)) continue;
+                var declared = new List<string>();
+                CollectDeclared(bodyForward, new HashSet<string>(StringComparer.Ordinal) { index }, declared);
+                if (declared.Count > 0 || carriedNames.Contains(index)) saved.Add(index);
             }
 
             var pushes = saved.Select(name => (Node)new ExpressionNode(new CallExpr(Tape(_types[name]) + ".Push", EquatableArray.Create<Expr>(new VarExpr(name, _types[name])), ScalarKind.Int32))).ToList();
@@ -457,6 +469,13 @@ namespace AutoGrad.Generator.Differentiation
             nodes.Add(new AssignNode(adjoint, Zero(type), AssignKind.Assign, null, store.Source, store.Index));
             return nodes;
         }
+
+        private static bool ContainsLoop(Block block) => block.Statements.Any(s => s switch
+        {
+            LoopStmt => true,
+            IfStmt i => ContainsLoop(i.Then) || ContainsLoop(i.Else),
+            _ => false,
+        });
 
         private static Node WithComment(Node node, string comment) => node switch
         {
@@ -641,8 +660,18 @@ namespace AutoGrad.Generator.Differentiation
         private void NumberConditions(List<Node> nodes)
         {
             var created = _conditions.ToList();
+            var wanted = new HashSet<string>(created, StringComparer.Ordinal);
             var declared = new List<string>();
-            CollectDeclared(nodes, new HashSet<string>(created, StringComparer.Ordinal), declared);
+            void Walk(List<Node> list)
+            {
+                foreach (var node in list)
+                {
+                    if (node is DeclareNode d && wanted.Remove(d.Name)) declared.Add(d.Name);
+                    foreach (var inner in node.Lists) Walk(inner);
+                }
+            }
+
+            Walk(nodes);
             var renames = new Dictionary<string, string>(StringComparer.Ordinal);
             for (int i = 0; i < declared.Count && i < created.Count; i++)
             {

@@ -113,28 +113,6 @@ namespace AutoGrad.Tests.Diagnostics
                 .WithMessage("A 'switch' statement is not supported in a [Differentiable] method; use if/else"));
 
         [Fact]
-        public Task AG0010_BreakInLoop() => VerifyAsync(
-            """
-            partial class C
-            {
-                [Differentiable]
-                static double F(double x)
-                {
-                    double y = 0;
-                    for (int i = 0; i < 3; i++)
-                    {
-                        if (y > 2) {|#0:break|};
-                        y += x;
-                    }
-
-                    return y;
-                }
-            }
-            """,
-            Diagnostic(DiagnosticDescriptors.UnsupportedStatement).WithLocation(0)
-                .WithMessage("A 'break' statement is not supported in a [Differentiable] method; 'break' and 'continue' are planned; until then, put the condition in the loop's test"));
-
-        [Fact]
         public Task AG0016_WritingAnInputArray() => VerifyAsync(
             """
             partial class C
