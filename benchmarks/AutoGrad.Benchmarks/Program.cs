@@ -119,20 +119,32 @@ namespace AutoGrad.Benchmarks
                     q => Functions.PowLogSqrt(q[0], q[1], q[2]), ref comparisons);
             }
 
+            int scalarComparisons = comparisons;
+            failures += LoopChecks.Run(ref comparisons);
+
             Console.WriteLine(failures == 0
-                ? $"check: OK ({comparisons} values compared, generated == hand-written to {Tolerance:0e0} relative)"
+                ? $"check: OK ({comparisons} values compared: {scalarComparisons} scalar-function values, generated == hand-written " +
+                  $"to {Tolerance:0e0} relative; {comparisons - scalarComparisons} loop-function values to {LoopChecks.Tolerance:0e0})"
                 : $"check: {failures} mismatch(es)");
             return failures == 0 ? 0 : 1;
         }
 
         private static int Compare(string name, double[] point, double fGen, double fHand, double[] gen, double[] hand,
-            Func<double[], double> primal, ref int comparisons)
+            Func<double[], double> primal, ref int comparisons) =>
+            Compare($"{name}({string.Join(", ", point)})", point, fGen, fHand, gen, hand, primal, Tolerance, ref comparisons);
+
+        /// <summary>
+        /// Compares value and gradients of generated vs hand-written (relative <paramref name="tolerance"/>) and the
+        /// hand-written gradient against central finite differences of <paramref name="primal"/> at
+        /// <paramref name="point"/> (relative 1e-5); <paramref name="at"/> names the case in messages.
+        /// </summary>
+        internal static int Compare(string at, double[] point, double fGen, double fHand, double[] gen, double[] hand,
+            Func<double[], double> primal, double tolerance, ref int comparisons)
         {
             int failures = 0;
-            string at = $"{name}({string.Join(", ", point)})";
 
             comparisons++;
-            if (!Close(fGen, fHand))
+            if (Relative(fGen, fHand) > tolerance)
             {
                 Console.WriteLine($"MISMATCH {at} value: generated {fGen:R}, hand-written {fHand:R}");
                 failures++;
@@ -142,7 +154,7 @@ namespace AutoGrad.Benchmarks
             for (int i = 0; i < gen.Length; i++)
             {
                 comparisons++;
-                if (!Close(gen[i], hand[i]))
+                if (Relative(gen[i], hand[i]) > tolerance)
                 {
                     Console.WriteLine($"MISMATCH {at} d[{i}]: generated {gen[i]:R}, hand-written {hand[i]:R}, rel {Relative(gen[i], hand[i]):e2}");
                     failures++;
@@ -158,10 +170,8 @@ namespace AutoGrad.Benchmarks
             return failures;
         }
 
-        private static double Relative(double a, double b) =>
-            a == b ? 0.0 : Math.Abs(a - b) / Math.Max(Math.Abs(a), Math.Abs(b));
-
         // Relative to the larger magnitude; both exactly zero (e.g. a gradient killed by a zero input) is equal.
-        private static bool Close(double a, double b) => Relative(a, b) <= Tolerance;
+        internal static double Relative(double a, double b) =>
+            a == b ? 0.0 : Math.Abs(a - b) / Math.Max(Math.Abs(a), Math.Abs(b));
     }
 }

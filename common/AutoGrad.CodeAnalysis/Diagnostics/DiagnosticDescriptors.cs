@@ -29,6 +29,7 @@ namespace AutoGrad.CodeAnalysis.Diagnostics
         public const string ZeroGradientId = "AG0014";
         public const string LocalFunctionId = "AG0015";
         public const string InputArrayWriteId = "AG0016";
+        public const string GradientAliasId = "AG0017";
         public const string InternalErrorId = "AG9999";
 
         /// <summary>Format: <c>Type '{0}' must be declared partial so that the generator can add '{1}' to it</c>.</summary>
@@ -132,6 +133,16 @@ namespace AutoGrad.CodeAnalysis.Diagnostics
             "Differentiable method writes an input array",
             "'{0}' is an input: a [Differentiable] method reads its array and span parameters but does not write them; compute into a local instead");
 
+        /// <summary>Format: <c>'{0}' is passed as gradient buffer '{1}' and also as input '{2}': ...</c>.</summary>
+        public static readonly DiagnosticDescriptor GradientAlias = new(
+            GradientAliasId,
+            "Gradient buffer aliases an input",
+            "'{0}' is passed as gradient buffer '{1}' and also as input '{2}': the gradient would be added into values the computation reads; pass a separate, zeroed buffer",
+            Category,
+            DiagnosticSeverity.Warning,
+            isEnabledByDefault: true,
+            helpLinkUri: HelpLinkBase + GradientAliasId + ".md");
+
         /// <summary>Format: <c>AutoGrad could not process '{0}': {1}. Please report this.</c>.</summary>
         public static readonly DiagnosticDescriptor InternalError = Error(
             InternalErrorId,
@@ -155,6 +166,7 @@ namespace AutoGrad.CodeAnalysis.Diagnostics
             ZeroGradient,
             LocalFunction,
             InputArrayWrite,
+            GradientAlias,
             InternalError);
 
         private static DiagnosticDescriptor Error(string id, string title, string format) => new(

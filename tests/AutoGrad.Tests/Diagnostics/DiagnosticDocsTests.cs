@@ -42,11 +42,11 @@ namespace AutoGrad.Tests.Diagnostics
         }
 
         [Fact]
-        public void SeveritiesAreErrorsExceptZeroGradient()
+        public void SeveritiesAreErrorsExceptZeroGradientAndAliasing()
         {
             foreach (var descriptor in DiagnosticDescriptors.All)
             {
-                var expected = descriptor.Id == DiagnosticDescriptors.ZeroGradientId ? DiagnosticSeverity.Warning : DiagnosticSeverity.Error;
+                var expected = descriptor.Id is DiagnosticDescriptors.ZeroGradientId or DiagnosticDescriptors.GradientAliasId ? DiagnosticSeverity.Warning : DiagnosticSeverity.Error;
                 Assert.Equal(expected, descriptor.DefaultSeverity);
             }
         }

@@ -99,7 +99,7 @@ public class ArrayExampleTests
             """,
             new ArrayDomain(-3, 3).Length("z", 5).Fix("label", 0).Where(p => Gap(p.A("z")) > 0.05)),
 
-        // Horner's rule in a while loop; the result is used in an expression (see Bug_HornerReturnsCarriedValue).
+        // Horner's rule in a while loop (the returned r is carried through the loop and saved on the tape).
         ArrayCase.Double(
             "HornerWhile",
             "double x, double[] c",
@@ -111,7 +111,7 @@ public class ArrayExampleTests
                 r = r * x + c[k];
                 k--;
             }
-            return r * r;
+            return r;
             """,
             new ArrayDomain().Length("c", 5)),
 

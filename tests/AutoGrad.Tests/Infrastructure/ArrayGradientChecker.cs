@@ -678,10 +678,12 @@ internal static class ArrayGradientChecker
                 const double Sentinel = 7.0;
                 var buffers = method.Buffers(args, Sentinel, k, wrongLength);
                 string problem;
+                bool threw = true;
                 try
                 {
                     method.InvokeWithBuffers(args, buffers, 1.0);
                     problem = "did not throw";
+                    threw = false;
                 }
                 catch (TargetInvocationException e) when (e.InnerException is ArgumentException argument)
                 {
@@ -696,7 +698,7 @@ internal static class ArrayGradientChecker
 
                 var touched = buffers.Select((b, i) => (b, i)).Where(x => x.b is not null && x.b.Cast<object>().Any(v => Convert.ToDouble(v, CultureInfo.InvariantCulture) != Sentinel))
                     .Select(x => Component(method, x.i, 0).Split('[')[0]).ToList();
-                if (touched.Count > 0) problem += (problem.Length > 0 ? "; " : string.Empty) + "wrote into " + string.Join(", ", touched) + " before throwing";
+                if (threw && touched.Count > 0) problem += (problem.Length > 0 ? "; " : string.Empty) + "wrote into " + string.Join(", ", touched) + " before throwing";
                 if (problem.Length > 0)
                 {
                     failures.Append(method.Case.Name).Append(": with ").Append(p.GradientName).Append(" of length ").Append(wrongLength)
