@@ -351,10 +351,20 @@ namespace AutoGrad.Generator.Differentiation
             // What the reverse iteration reads that an iteration overwrites goes on the tape.
             var referenced = new HashSet<string>(StringComparer.Ordinal);
             CollectReferences(code, referenced);
+            var reads = new HashSet<string>(StringComparer.Ordinal);
+            CollectReferences(code, reads, includeTargets: false);
             var saved = new List<string>();
-            CollectDeclared(bodyForward, referenced, saved);
-            saved.AddRange(loop.Carried.Select(c => c.Name).Where(referenced.Contains));
+            CollectDeclared(bodyForward, reads, saved);
+            saved.AddRange(loop.Carried.Select(c => c.Name).Where(reads.Contains));
             var carriedNames = new HashSet<string>(loop.Carried.Select(c => c.Name), StringComparer.Ordinal);
+
+            // Only written there (a nested loop restores them itself): declared, not taped.
+            var writeOnly = new List<string>();
+            CollectDeclared(bodyForward, new HashSet<string>(referenced.Where(n => !reads.Contains(n)), StringComparer.Ordinal), writeOnly);
+
+            // Counters and index arithmetic are computed again from the iteration number instead of taped.
+            var recomputed = Recompute(loop, statements, bodyForward, saved);
+            var recomputedNames = new HashSet<string>(recomputed.Select(n => n is DeclareNode d ? d.Name : ((AssignNode)n).Name), StringComparer.Ordinal);
 
             // An element of an input array is never overwritten: read it again instead of taping it.
             var rereads = new List<Node>();
@@ -374,7 +384,7 @@ namespace AutoGrad.Generator.Differentiation
 
             foreach (var index in indices)
             {
-                if (saved.Contains(index) || reread.Contains(index)) continue;
+                if (saved.Contains(index) || reread.Contains(index) || recomputedNames.Contains(index)) continue;
                 var declared = new List<string>();
                 CollectDeclared(bodyForward, new HashSet<string>(StringComparer.Ordinal) { index }, declared);
                 if (declared.Count > 0 || carriedNames.Contains(index)) saved.Add(index);
@@ -392,10 +402,13 @@ namespace AutoGrad.Generator.Differentiation
             }
 
             if (iteration.Count > 0) iteration[0] = WithComment(iteration[0], "restore this iteration's values from the tape");
+            iteration.AddRange(writeOnly.Select(name => (Node)new DeclareNode(name, _types[name], Zero(_types[name]), null, null)));
+            iteration.AddRange(recomputed);
             iteration.AddRange(rereads);
             iteration.AddRange(code);
 
-            var reverse = new List<Node> { new ReverseLoopNode(loop.CountName, iteration, source) };
+            var restores = new HashSet<string>(carriedNames, StringComparer.Ordinal);
+            var reverse = new List<Node> { new ReverseLoopNode(loop.CountName, iteration, restores, source) };
             foreach (var carried in active)
             {
                 if (carried.Init is VarExpr init && _active.Contains(init.Name))
@@ -468,6 +481,80 @@ namespace AutoGrad.Generator.Differentiation
 
             nodes.Add(new AssignNode(adjoint, Zero(type), AssignKind.Assign, null, store.Source, store.Index));
             return nodes;
+        }
+
+        /// <summary>
+        /// Integer values of one iteration that the reverse iteration can compute again rather than pop: a
+        /// carried counter stepped by a constant (<c>i = init + (iteration - 1) * step</c>), and integer
+        /// expressions over such counters, values from outside the loop and input elements. Removes them from
+        /// <paramref name="saved"/> and returns their computations, in order.
+        /// </summary>
+        private List<Node> Recompute(LoopStmt loop, EquatableArray<Stmt> statements, List<Node> bodyForward, List<string> saved)
+        {
+            var inside = new HashSet<string>(loop.Carried.Select(c => c.Name), StringComparer.Ordinal);
+            CollectAllDeclared(bodyForward, inside);
+            var available = new HashSet<string>(StringComparer.Ordinal);
+            bool Available(Expr expr) => IsPure(expr) && IrRenamer.Variables(expr).All(v => available.Contains(v) || !inside.Contains(v));
+
+            var lets = statements.OfType<LetStmt>().ToDictionary(l => l.Name, StringComparer.Ordinal);
+            var counters = new Dictionary<string, Node>(StringComparer.Ordinal);
+            var iteration = new BinaryExpr(BinaryOp.Subtract, new VarExpr(loop.CountName, ScalarKind.Int32), new LitExpr("1", ScalarKind.Int32), ScalarKind.Int32);
+            foreach (var carried in loop.Carried)
+            {
+                if (carried.Type == ScalarKind.Int32
+                    && carried.Next is VarExpr next
+                    && lets.TryGetValue(next.Name, out var step)
+                    && step.Value is BinaryExpr { Op: BinaryOp.Add or BinaryOp.Subtract, Left: VarExpr self, Right: LitExpr by } stepping
+                    && self.Name == carried.Name
+                    && Available(carried.Init))
+                {
+                    var offset = new BinaryExpr(BinaryOp.Multiply, iteration, by, ScalarKind.Int32);
+                    counters[carried.Name] = new AssignNode(carried.Name, new BinaryExpr(stepping.Op, carried.Init, offset, ScalarKind.Int32), AssignKind.Assign, "this iteration's counter, computed again", null);
+                    available.Add(carried.Name);
+                }
+            }
+
+            var computed = new List<Node>();
+            var used = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var let in lets.Values)
+            {
+                if (let.Value.Type == ScalarKind.Int32 && saved.Contains(let.Name) && Available(let.Value))
+                {
+                    computed.Add(new DeclareNode(let.Name, ScalarKind.Int32, let.Value, null, null));
+                    available.Add(let.Name);
+                    used.UnionWith(IrRenamer.Variables(let.Value));
+                    saved.Remove(let.Name);
+                }
+            }
+
+            var nodes = new List<Node>();
+            foreach (var counter in counters)
+            {
+                if (saved.Remove(counter.Key) || used.Contains(counter.Key)) nodes.Add(counter.Value);
+            }
+
+            nodes.AddRange(computed);
+            return nodes;
+        }
+
+        private bool IsPure(Expr expr) => expr switch
+        {
+            VarExpr or LitExpr or LengthExpr => true,
+            UnaryExpr u => IsPure(u.Operand),
+            BinaryExpr b => IsPure(b.Left) && IsPure(b.Right),
+            ConvertExpr c => IsPure(c.Operand),
+            ConditionalExpr c => IsPure(c.Condition) && IsPure(c.WhenTrue) && IsPure(c.WhenFalse),
+            ElementExpr e => _method.Parameters.Any(p => p.Name == e.Array) && IsPure(e.Index),
+            _ => false,
+        };
+
+        private static void CollectAllDeclared(List<Node> nodes, HashSet<string> names)
+        {
+            foreach (var node in nodes)
+            {
+                if (node is DeclareNode d) names.Add(d.Name);
+                foreach (var list in node.Lists) CollectAllDeclared(list, names);
+            }
         }
 
         private static bool ContainsLoop(Block block) => block.Statements.Any(s => s switch
@@ -776,7 +863,8 @@ namespace AutoGrad.Generator.Differentiation
             return names;
         }
 
-        private static void CollectReferences(List<Node> nodes, HashSet<string> names)
+        /// <summary>The names <paramref name="nodes"/> read, and with <paramref name="includeTargets"/> also those they assign.</summary>
+        private static void CollectReferences(List<Node> nodes, HashSet<string> names, bool includeTargets = true)
         {
             foreach (var node in nodes)
             {
@@ -786,7 +874,7 @@ namespace AutoGrad.Generator.Differentiation
                         CollectReferences(a.Value, names);
                         break;
                     case AssignNode a:
-                        names.Add(a.Name);
+                        if (includeTargets || a.Index is not null) names.Add(a.Name);
                         CollectReferences(a.Value, names);
                         if (a.Index is not null) CollectReferences(a.Index, names);
                         break;
@@ -798,13 +886,23 @@ namespace AutoGrad.Generator.Differentiation
                         break;
                     case ReverseLoopNode r:
                         names.Add(r.Count);
+                        if (!includeTargets)
+                        {
+                            // Reads of what the loop restores itself are not reads of the values before it.
+                            var inner = new HashSet<string>(StringComparer.Ordinal);
+                            CollectReferences(r.Body, inner, includeTargets: false);
+                            inner.ExceptWith(r.Restores);
+                            names.UnionWith(inner);
+                            continue;
+                        }
+
                         break;
                     case ExpressionNode e:
                         CollectReferences(e.Value, names);
                         break;
                 }
 
-                foreach (var list in node.Lists) CollectReferences(list, names);
+                foreach (var list in node.Lists) CollectReferences(list, names, includeTargets);
             }
         }
 
@@ -969,10 +1067,13 @@ namespace AutoGrad.Generator.Differentiation
 
         private sealed class ReverseLoopNode : Node
         {
-            public ReverseLoopNode(string count, List<Node> body, SourceInfo? source)
-                : base(source) => (Count, Body) = (count, body);
+            public ReverseLoopNode(string count, List<Node> body, HashSet<string> restores, SourceInfo? source)
+                : base(source) => (Count, Body, Restores) = (count, body, restores);
 
             public string Count { get; }
+
+            /// <summary>The loop's carried variables: each reverse iteration sets them before it reads them.</summary>
+            public HashSet<string> Restores { get; }
 
             public List<Node> Body { get; }
 
