@@ -132,8 +132,8 @@ namespace AutoGrad.Benchmarks
 
         /// <summary>
         /// Hand-written gradient of <see cref="SoftmaxCrossEntropy"/>: ∂/∂zᵢ = softmaxᵢ − [i = label] (the max
-        /// cancels exactly). The exponentials are computed once and kept in <paramref name="dZ"/>'s place would
-        /// break the add-into contract, so they are recomputed: e^(zᵢ−m)/sum.
+        /// cancels exactly). The exponentials are computed once and kept in a stack buffer (they cannot be parked
+        /// in <paramref name="dZ"/>, which must only be added to).
         /// </summary>
         public static double SoftmaxCrossEntropyHand(ReadOnlySpan<double> z, int label, Span<double> dZ, double seed = 1.0)
         {

@@ -508,7 +508,7 @@ namespace AutoGrad.Generator.Differentiation
                     && self.Name == carried.Name
                     && Available(carried.Init))
                 {
-                    var offset = new BinaryExpr(BinaryOp.Multiply, iteration, by, ScalarKind.Int32);
+                    Expr offset = by.Text == "1" ? iteration : new BinaryExpr(BinaryOp.Multiply, iteration, by, ScalarKind.Int32);
                     counters[carried.Name] = new AssignNode(carried.Name, new BinaryExpr(stepping.Op, carried.Init, offset, ScalarKind.Int32), AssignKind.Assign, "this iteration's counter, computed again", null);
                     available.Add(carried.Name);
                 }

@@ -116,6 +116,40 @@ public sealed class SnapshotTests
         """);
 
     [Fact]
+    public void DotProductLoop() => Verify("Dot", """
+        public static partial class Vectors
+        {
+            [Differentiable]
+            public static double Dot(double[] w, [NoGrad] double[] x)
+            {
+                double s = 0;
+                for (int i = 0; i < w.Length; i++)
+                {
+                    s += w[i] * x[i];
+                }
+
+                return s;
+            }
+        }
+        """);
+
+    [Fact]
+    public void SoftmaxCrossEntropyLoops() => Verify("SoftmaxCrossEntropy", """
+        public static partial class Losses
+        {
+            [Differentiable]
+            public static double SoftmaxCrossEntropy(ReadOnlySpan<double> z, int label)
+            {
+                double max = double.NegativeInfinity;
+                foreach (double v in z) max = Math.Max(max, v);
+                double sum = 0;
+                for (int i = 0; i < z.Length; i++) sum += Math.Exp(z[i] - max);
+                return Math.Log(sum) + max - z[label];
+            }
+        }
+        """);
+
+    [Fact]
     public void FloatInNestedGenericTypes() => Verify("Softplus", """
         public partial class Outer<T>
         {
