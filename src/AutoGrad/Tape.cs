@@ -22,7 +22,6 @@ namespace AutoGrad
         private Span<T> _items;
         private T[]? _rented;
         private int _count;
-        private int _highWater;
 
         /// <summary>Creates a tape that uses <paramref name="initialBuffer"/> until it is full.</summary>
         /// <param name="initialBuffer">Storage for the first values; may be empty.</param>
@@ -31,17 +30,13 @@ namespace AutoGrad
             _items = initialBuffer;
             _rented = null;
             _count = 0;
-            _highWater = 0;
         }
 
         /// <summary>How many values are on the tape.</summary>
         public readonly int Count => _count;
 
-        /// <summary>The most values the tape has held at once since it was created.</summary>
-        public readonly int HighWaterMark => _highWater;
-
-        /// <summary>The most bytes the tape has held at once: <see cref="HighWaterMark"/> times the size of <typeparamref name="T"/>.</summary>
-        public readonly int HighWaterBytes => _highWater * Unsafe.SizeOf<T>();
+        /// <summary>The bytes the values on the tape take: <see cref="Count"/> times the size of <typeparamref name="T"/>.</summary>
+        public readonly int Bytes => _count * Unsafe.SizeOf<T>();
 
         /// <summary>Pushes <paramref name="value"/>.</summary>
         /// <param name="value">The value to save.</param>
@@ -53,7 +48,6 @@ namespace AutoGrad
             {
                 _items[count] = value;
                 _count = count + 1;
-                if (_count > _highWater) _highWater = _count;
             }
             else
             {

@@ -345,6 +345,7 @@ namespace AutoGrad.Generator.Differentiation
             var (bodyForward, bodyReverse) = Statements(statements, statements.Count);
             var code = new List<Node>(backEdge);
             code.AddRange(bodyReverse);
+            FoldResets(code, active.Select(c => c.Name).ToList());
             var declarations = DeclareAdjoints(DefinedAt(statements, statements.Count), code, isTop: false);
             code.InsertRange(0, declarations);
 
@@ -563,6 +564,38 @@ namespace AutoGrad.Generator.Differentiation
             IfStmt i => ContainsLoop(i.Then) || ContainsLoop(i.Else),
             _ => false,
         });
+
+        /// <summary>
+        /// <c>dC = 0.0; … dC += v;</c> where the first contribution is unconditional becomes <c>dC = v;</c>:
+        /// one add fewer on the chain that runs through every iteration.
+        /// </summary>
+        private void FoldResets(List<Node> code, List<string> carried)
+        {
+            foreach (var name in carried)
+            {
+                string adjoint = Adjoint(name);
+                int reset = code.FindIndex(n => n is AssignNode { Kind: AssignKind.Assign, Index: null, Value: LitExpr } a && a.Name == adjoint);
+                if (reset < 0) continue;
+                for (int i = reset + 1; i < code.Count; i++)
+                {
+                    if (code[i] is AccumulateNode a && a.Variable == name)
+                    {
+                        code[i] = new AssignNode(adjoint, a.Value, AssignKind.Assign, a.Comment, a.Source);
+                        code.RemoveAt(reset);
+                        break;
+                    }
+
+                    if (Contains(code[i], name) || References(code[i], adjoint)) break;
+                }
+            }
+        }
+
+        private static bool References(Node node, string name)
+        {
+            var names = new HashSet<string>(StringComparer.Ordinal);
+            CollectReferences(new List<Node> { node }, names);
+            return names.Contains(name);
+        }
 
         private static Node WithComment(Node node, string comment) => node switch
         {

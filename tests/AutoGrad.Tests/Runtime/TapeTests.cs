@@ -27,14 +27,14 @@ public sealed class TapeTests
         var tape = new Tape<int>(initial == 0 ? Span<int>.Empty : new int[initial]);
         const int N = 10_000;
         for (int i = 0; i < N; i++) tape.Push(i);
-        Assert.Equal(N, tape.HighWaterMark);
-        Assert.Equal(N * sizeof(int), tape.HighWaterBytes);
+        Assert.Equal(N, tape.Count);
+        Assert.Equal(N * sizeof(int), tape.Bytes);
         for (int i = N - 1; i >= 0; i--) Assert.Equal(i, tape.Pop());
         tape.Dispose();
     }
 
     [Fact]
-    public void Interleaved_pushes_and_pops_track_the_high_water_mark()
+    public void Interleaved_pushes_and_pops_keep_order_and_size()
     {
         var tape = new Tape<bool>(stackalloc bool[2]);
         tape.Push(true);
@@ -42,8 +42,8 @@ public sealed class TapeTests
         Assert.False(tape.Pop());
         tape.Push(true);
         tape.Push(true);
-        Assert.Equal(3, tape.HighWaterMark);
-        Assert.Equal(3, tape.HighWaterBytes);
+        Assert.Equal(3, tape.Count);
+        Assert.Equal(3, tape.Bytes);
         Assert.True(tape.Pop());
         Assert.True(tape.Pop());
         Assert.True(tape.Pop());
