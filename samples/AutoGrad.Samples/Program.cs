@@ -53,8 +53,50 @@ namespace AutoGrad.Samples
                 p => Circuits.LeakyRelu(p[0], p[1], p[2]),
                 new double[] { 0.5, -2, 0.25 });
 
+            failures += TrainLogisticRegression();
+
             Console.WriteLine(failures == 0 ? "All gradients agree with finite differences." : failures + " gradient(s) disagree!");
             return failures == 0 ? 0 : 1;
+        }
+
+        /// <summary>Gradient descent on a logistic loss whose gradient comes from the generated loops.</summary>
+        private static int TrainLogisticRegression()
+        {
+            // Two features; the label is 1 when x0 + 2 x1 > 0.5.
+            var random = new Random(42);
+            const int N = 200, D = 2;
+            var x = new double[N * D];
+            var labels = new int[N];
+            for (int i = 0; i < N; i++)
+            {
+                x[i * D] = random.NextDouble() * 2 - 1;
+                x[i * D + 1] = random.NextDouble() * 2 - 1;
+                labels[i] = x[i * D] + 2 * x[i * D + 1] > 0.5 ? 1 : 0;
+            }
+
+            var w = new double[D];
+            double b = 0;
+            var dw = new double[D];
+            Console.WriteLine("Logistic regression on 200 points, 2 features (loops over arrays)");
+            for (int step = 0; step <= 300; step++)
+            {
+                Array.Clear(dw);
+                double loss = Regression.MeanLogisticLossBackward(w, b, x, labels, dw, out double db);
+                if (step % 100 == 0) Console.WriteLine($"  step {step,3}: loss {loss:0.0000}, w = [{w[0]:0.00}, {w[1]:0.00}], b = {b:0.00}");
+                for (int j = 0; j < D; j++) w[j] -= 2.0 * dw[j];
+                b -= 2.0 * db;
+            }
+
+            // The gradient at the trained point, beside finite differences.
+            Array.Clear(dw);
+            double final = Regression.MeanLogisticLossBackward(w, b, x, labels, dw, out double dbFinal);
+            var point = new[] { w[0], w[1], b };
+            return Report(
+                "  gradient at the trained weights",
+                final,
+                new[] { ("w0", dw[0]), ("w1", dw[1]), ("b", dbFinal) },
+                p => Regression.MeanLogisticLoss(new[] { p[0], p[1] }, p[2], x, labels),
+                point);
         }
 
         private static int Report(string title, double value, (string Name, double Gradient)[] gradients, Func<double[], double> f, double[] point)
