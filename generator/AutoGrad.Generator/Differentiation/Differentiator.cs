@@ -190,6 +190,13 @@ namespace AutoGrad.Generator.Differentiation
                 result.AddRange(code.Skip(1));
             }
 
+            // The adjoints of heap-allocated local arrays came from the pool: give them back.
+            foreach (var array in forward.OfType<ArrayNode>().Where(a => a.Rented is not null))
+            {
+                var pool = "global::System.Buffers.ArrayPool<" + array.Element.Keyword() + ">.Shared.Return";
+                result.Add(new ExpressionNode(new CallExpr(pool, EquatableArray.Create<Expr>(new VarExpr(array.Rented!, ScalarKind.Int32)), ScalarKind.Int32)));
+            }
+
             if (isTop) result.Add(new ReturnNode(topReturn ?? new VarExpr(_resultName!, _method.ReturnType)));
             return result;
         }
@@ -222,7 +229,8 @@ namespace AutoGrad.Generator.Differentiation
                         break;
 
                     case LocalArrayStmt array:
-                        forwardPieces.Add(new List<Node> { new ArrayNode(array.Name, _arrayGradients[array.Name], array.Element, array.Length, array.OnStack, array.Source) });
+                        string? rented = array.OnStack ? null : _names.Fresh(_arrayGradients[array.Name] + "_rented");
+                        forwardPieces.Add(new List<Node> { new ArrayNode(array.Name, _arrayGradients[array.Name], array.Element, array.Length, array.OnStack, rented, array.Source) });
                         break;
 
                     case StoreStmt store:
@@ -1062,7 +1070,7 @@ namespace AutoGrad.Generator.Differentiation
             ExpressionNode e => new ExpressionCode(e.Value),
             CheckLengthNode c => new CheckLengthCode(c.Gradient, c.Input),
             TapeNode t => new TapeCode(t.Name, t.Type),
-            ArrayNode a => new ArrayCode(a.Name, a.Adjoint, a.Element, a.Length, a.OnStack),
+            ArrayNode a => new ArrayCode(a.Name, a.Adjoint, a.Element, a.Length, a.OnStack, a.Rented),
             ReturnNode r => new ReturnCode(r.Value),
             CommentNode c => new CommentCode(c.Text),
             AccumulateNode a => throw new InvalidOperationException("An adjoint contribution to '" + a.Variable + "' was never declared."),
@@ -1133,8 +1141,11 @@ namespace AutoGrad.Generator.Differentiation
 
         private sealed class ArrayNode : Node
         {
-            public ArrayNode(string name, string adjoint, ScalarKind element, Expr length, bool onStack, SourceInfo? source)
-                : base(source) => (Name, Adjoint, Element, Length, OnStack) = (name, adjoint, element, length, onStack);
+            public ArrayNode(string name, string adjoint, ScalarKind element, Expr length, bool onStack, string? rented, SourceInfo? source)
+                : base(source) => (Name, Adjoint, Element, Length, OnStack, Rented) = (name, adjoint, element, length, onStack, rented);
+
+            /// <summary>For a heap array, the pooled array its adjoint lives in.</summary>
+            public string? Rented { get; }
 
             public string Name { get; }
 

@@ -129,11 +129,20 @@ namespace AutoGrad.Generator.Emit
                         writer.CloseBrace();
                         break;
                     case ArrayCode array:
-                        foreach (var name in new[] { array.Name, array.Adjoint })
+                        string element = array.Element.Keyword();
+                        string length = Format(array.Length);
+                        if (array.OnStack)
                         {
-                            writer.WriteLine(array.OnStack
-                                ? "global::System.Span<" + array.Element.Keyword() + "> " + Identifiers.Escape(name) + " = stackalloc " + array.Element.Keyword() + "[" + Format(array.Length) + "];"
-                                : array.Element.Keyword() + "[] " + Identifiers.Escape(name) + " = new " + array.Element.Keyword() + "[" + Format(array.Length) + "];");
+                            writer.WriteLine("global::System.Span<" + element + "> " + Identifiers.Escape(array.Name) + " = stackalloc " + element + "[" + length + "];");
+                            writer.WriteLine("global::System.Span<" + element + "> " + Identifiers.Escape(array.Adjoint) + " = stackalloc " + element + "[" + length + "];");
+                        }
+                        else
+                        {
+                            string rented = Identifiers.Escape(array.Rented!);
+                            writer.WriteLine(element + "[] " + Identifiers.Escape(array.Name) + " = new " + element + "[" + length + "];");
+                            writer.WriteLine(element + "[] " + rented + " = global::System.Buffers.ArrayPool<" + element + ">.Shared.Rent(" + length + ");");
+                            writer.WriteLine("global::System.Span<" + element + "> " + Identifiers.Escape(array.Adjoint) + " = global::System.MemoryExtensions.AsSpan(" + rented + ", 0, " + length + ");");
+                            writer.WriteLine(Identifiers.Escape(array.Adjoint) + ".Clear();");
                         }
 
                         break;

@@ -34,8 +34,11 @@ namespace AutoGrad.Generator.Model
     /// <summary>Throws <c>ArgumentException</c> unless gradient buffer <see cref="Gradient"/> is as long as <see cref="Input"/>.</summary>
     internal sealed record CheckLengthCode(string Gradient, string Input) : CodeStmt;
 
-    /// <summary>Declares a local array and its adjoint (zeroed), on the stack or the heap.</summary>
-    internal sealed record ArrayCode(string Name, string Adjoint, ScalarKind Element, Expr Length, bool OnStack) : CodeStmt;
+    /// <summary>
+    /// Declares a local array and its adjoint (zeroed): both on the stack, or the array on the heap as the user
+    /// wrote it and its adjoint in an array rented from the pool as <see cref="Rented"/>.
+    /// </summary>
+    internal sealed record ArrayCode(string Name, string Adjoint, ScalarKind Element, Expr Length, bool OnStack, string? Rented) : CodeStmt;
 
     /// <summary>Declares tape <see cref="Name"/> of <see cref="Type"/> values, starting in stack memory.</summary>
     internal sealed record TapeCode(string Name, ScalarKind Type) : CodeStmt;
