@@ -1,0 +1,324 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using AutoGrad.CodeAnalysis.Helpers;
+using AutoGrad.CodeAnalysis.Model;
+using AutoGrad.CodeAnalysis.Parsing;
+using AutoGrad.Generator.Model;
+
+namespace AutoGrad.Generator.Differentiation
+{
+    /// <summary>Loops, local arrays and the tape: what each iteration saves, computes again or reads again.</summary>
+    internal sealed partial class Differentiator
+    {
+        /// <summary>
+        /// A loop. Forward: the carried variables start at their initial values, each iteration tests, runs
+        /// the body, pushes what the reverse sweep will read from this iteration onto the tape, and moves the
+        /// carried variables on. Reverse: as many iterations, last first, each popping its values, passing the
+        /// carried variables' adjoints back along the loop's back edge, then running the body's reverse.
+        /// </summary>
+        private (List<Node> Forward, List<Node> Reverse) Loop(LoopStmt loop)
+        {
+            var source = loop.Source;
+            var statements = loop.Body.Statements;
+            var active = loop.Carried.Where(c => c.IsActive).ToList();
+
+            // The back edge `c = next`, reversed: next's adjoint takes c's, and c's restarts from zero for the
+            // iteration before. Copies first, then resets, then contributions, so that swaps stay right.
+            var backEdge = new List<Node>();
+            var nextAdjoints = new List<string>();
+            foreach (var carried in active)
+            {
+                _contributed.Add(carried.Name);
+                string next = _names.Fresh(Adjoint(carried.Name) + "_next");
+                nextAdjoints.Add(next);
+                backEdge.Add(new DeclareNode(next, carried.Type, new VarExpr(Adjoint(carried.Name), carried.Type), "the loop's back edge: " + carried.Name + " takes its next value", source));
+            }
+
+            foreach (var carried in active)
+            {
+                backEdge.Add(new AssignNode(Adjoint(carried.Name), Zero(carried.Type), AssignKind.Assign, null, source));
+            }
+
+            for (int i = 0; i < active.Count; i++)
+            {
+                if (active[i].Next is VarExpr v && _active.Contains(v.Name))
+                {
+                    backEdge.Add(Accumulate(v.Name, new VarExpr(nextAdjoints[i], active[i].Type), null, source));
+                }
+            }
+
+            var (bodyForward, bodyReverse) = Statements(statements, statements.Count);
+            var code = new List<Node>(backEdge);
+            code.AddRange(bodyReverse);
+            FoldResets(code, active.Select(c => c.Name).ToList());
+            var declarations = DeclareAdjoints(DefinedAt(statements, statements.Count), code, isTop: false);
+            code.InsertRange(0, declarations);
+
+            // What the reverse iteration reads that an iteration overwrites goes on the tape.
+            var referenced = new HashSet<string>(StringComparer.Ordinal);
+            CollectReferences(code, referenced);
+            var reads = new HashSet<string>(StringComparer.Ordinal);
+            CollectReferences(code, reads, includeTargets: false);
+            var saved = new List<string>();
+            CollectDeclared(bodyForward, reads, saved);
+            saved.AddRange(loop.Carried.Select(c => c.Name).Where(reads.Contains));
+            var carriedNames = new HashSet<string>(loop.Carried.Select(c => c.Name), StringComparer.Ordinal);
+
+            // Only written there (a nested loop restores them itself): declared, not taped.
+            var writeOnly = new List<string>();
+            CollectDeclared(bodyForward, new HashSet<string>(referenced.Where(n => !reads.Contains(n)), StringComparer.Ordinal), writeOnly);
+
+            // Counters and index arithmetic are computed again from the iteration number instead of taped.
+            var recomputed = Recompute(loop, statements, bodyForward, saved);
+            var recomputedNames = new HashSet<string>(recomputed.Select(n => n is DeclareNode d ? d.Name : ((AssignNode)n).Name), StringComparer.Ordinal);
+
+            // An element of an input array is never overwritten: read it again instead of taping it.
+            var rereads = new List<Node>();
+            var reread = new HashSet<string>(StringComparer.Ordinal);
+            var indices = new List<string>();
+            foreach (var statement in statements)
+            {
+                if (statement is LetStmt { Value: ElementExpr { Index: VarExpr or LitExpr } element } let
+                    && _method.Parameters.Any(p => p.Name == element.Array)
+                    && saved.Remove(let.Name))
+                {
+                    rereads.Add(new DeclareNode(let.Name, let.Value.Type, element, "an input element: read again, not taped", null));
+                    reread.Add(let.Name);
+                    if (element.Index is VarExpr index) indices.Add(index.Name);
+                }
+            }
+
+            foreach (var index in indices)
+            {
+                if (saved.Contains(index) || reread.Contains(index) || recomputedNames.Contains(index)) continue;
+                var declared = new List<string>();
+                CollectDeclared(bodyForward, new HashSet<string>(StringComparer.Ordinal) { index }, declared);
+                if (declared.Count > 0 || carriedNames.Contains(index)) saved.Add(index);
+            }
+
+            var pushes = saved.Select(name => (Node)new ExpressionNode(new CallExpr(Tape(_types[name]) + ".Push", EquatableArray.Create<Expr>(new VarExpr(name, _types[name])), ScalarKind.Int32))).ToList();
+            var iteration = new List<Node>();
+            for (int i = saved.Count - 1; i >= 0; i--)
+            {
+                string name = saved[i];
+                var pop = new CallExpr(Tape(_types[name]) + ".Pop", EquatableArray<Expr>.Empty, _types[name]);
+                iteration.Add(carriedNames.Contains(name)
+                    ? new AssignNode(name, pop, AssignKind.Assign, null, null)
+                    : new DeclareNode(name, _types[name], pop, null, null));
+            }
+
+            if (iteration.Count > 0) iteration[0] = WithComment(iteration[0], "restore this iteration's values from the tape");
+            iteration.AddRange(writeOnly.Select(name => (Node)new DeclareNode(name, _types[name], Zero(_types[name]), null, null)));
+            iteration.AddRange(recomputed);
+            iteration.AddRange(rereads);
+            iteration.AddRange(code);
+
+            var restores = new HashSet<string>(carriedNames, StringComparer.Ordinal);
+            var reverse = new List<Node> { new ReverseLoopNode(loop.CountName, iteration, restores, source) };
+            foreach (var carried in active)
+            {
+                if (carried.Init is VarExpr init && _active.Contains(init.Name))
+                {
+                    reverse.Add(Accumulate(init.Name, new VarExpr(Adjoint(carried.Name), carried.Type), "the loop's entry: " + carried.Name + " starts as " + init.Name, source));
+                }
+            }
+
+            // Forward.
+            var forward = new List<Node>();
+            foreach (var carried in loop.Carried)
+            {
+                forward.Add(new DeclareNode(carried.Name, carried.Type, carried.Init, null, source));
+            }
+
+            forward.Add(new DeclareNode(loop.CountName, ScalarKind.Int32, new LitExpr("0", ScalarKind.Int32), null, source));
+            var (conditionForward, _) = Statements(loop.Condition.Statements, loop.Condition.Statements.Count);
+            var test = new List<Node>(conditionForward)
+            {
+                new IfNode(new UnaryExpr(UnaryOp.LogicalNot, loop.Test, ScalarKind.Boolean), new List<Node> { new BreakNode(source) }, new List<Node>(), source),
+            };
+
+            var body = new List<Node>();
+            if (!loop.TestAtEnd) body.AddRange(test);
+            body.AddRange(bodyForward);
+            body.AddRange(pushes);
+
+            // Carried variables move on together: a next value that is another carried variable is copied first.
+            var nextValues = new List<Expr>();
+            foreach (var carried in loop.Carried)
+            {
+                var next = carried.Next;
+                if (next is VarExpr n && n.Name != carried.Name && carriedNames.Contains(n.Name))
+                {
+                    string copy = _names.Fresh(carried.Name + "_next");
+                    _types[copy] = carried.Type;
+                    body.Add(new DeclareNode(copy, carried.Type, next, null, source));
+                    next = new VarExpr(copy, carried.Type);
+                }
+
+                nextValues.Add(next);
+            }
+
+            for (int i = 0; i < loop.Carried.Count; i++)
+            {
+                var carried = loop.Carried[i];
+                if (nextValues[i] is VarExpr same && same.Name == carried.Name) continue;
+                body.Add(new AssignNode(carried.Name, nextValues[i], AssignKind.Assign, null, source));
+            }
+
+            body.Add(new AssignNode(loop.CountName, new BinaryExpr(BinaryOp.Add, new VarExpr(loop.CountName, ScalarKind.Int32), new LitExpr("1", ScalarKind.Int32), ScalarKind.Int32), AssignKind.Assign, null, source));
+            if (loop.TestAtEnd) body.AddRange(test);
+            forward.Add(new WhileTrueNode(body, source));
+            return (forward, reverse);
+        }
+
+        /// <summary>
+        /// The reverse of <c>a[i] = v</c>: v takes the element's adjoint, which then restarts from zero, since
+        /// the value it belonged to is gone.
+        /// </summary>
+        private List<Node> Store(StoreStmt store)
+        {
+            string adjoint = _arrayGradients[store.Array];
+            var type = store.Value.Type;
+            var nodes = new List<Node>();
+            if (store.Value is VarExpr v && _active.Contains(v.Name))
+            {
+                nodes.Add(Accumulate(v.Name, new ElementExpr(adjoint, store.Index, type), "element write: the stored value takes the element's gradient", store.Source));
+            }
+
+            nodes.Add(new AssignNode(adjoint, Zero(type), AssignKind.Assign, null, store.Source, store.Index));
+            return nodes;
+        }
+
+        /// <summary>
+        /// Integer values of one iteration that the reverse iteration can compute again rather than pop: a
+        /// carried counter stepped by a constant (<c>i = init + (iteration - 1) * step</c>), and integer
+        /// expressions over such counters, values from outside the loop and input elements. Removes them from
+        /// <paramref name="saved"/> and returns their computations, in order.
+        /// </summary>
+        private List<Node> Recompute(LoopStmt loop, EquatableArray<Stmt> statements, List<Node> bodyForward, List<string> saved)
+        {
+            var inside = new HashSet<string>(loop.Carried.Select(c => c.Name), StringComparer.Ordinal);
+            CollectAllDeclared(bodyForward, inside);
+            var available = new HashSet<string>(StringComparer.Ordinal);
+            bool Available(Expr expr) => IsPure(expr) && IrRenamer.Variables(expr).All(v => available.Contains(v) || !inside.Contains(v));
+
+            var lets = statements.OfType<LetStmt>().ToDictionary(l => l.Name, StringComparer.Ordinal);
+            var counters = new Dictionary<string, Node>(StringComparer.Ordinal);
+            var iteration = new BinaryExpr(BinaryOp.Subtract, new VarExpr(loop.CountName, ScalarKind.Int32), new LitExpr("1", ScalarKind.Int32), ScalarKind.Int32);
+            foreach (var carried in loop.Carried)
+            {
+                if (carried.Type == ScalarKind.Int32
+                    && carried.Next is VarExpr next
+                    && lets.TryGetValue(next.Name, out var step)
+                    && step.Value is BinaryExpr { Op: BinaryOp.Add or BinaryOp.Subtract, Left: VarExpr self, Right: LitExpr by } stepping
+                    && self.Name == carried.Name
+                    && Available(carried.Init))
+                {
+                    Expr offset = by.Text == "1" ? iteration : new BinaryExpr(BinaryOp.Multiply, iteration, by, ScalarKind.Int32);
+                    counters[carried.Name] = new AssignNode(carried.Name, new BinaryExpr(stepping.Op, carried.Init, offset, ScalarKind.Int32), AssignKind.Assign, "this iteration's counter, computed again", null);
+                    available.Add(carried.Name);
+                }
+            }
+
+            var computed = new List<Node>();
+            var used = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var let in lets.Values)
+            {
+                if (let.Value.Type == ScalarKind.Int32 && saved.Contains(let.Name) && Available(let.Value))
+                {
+                    computed.Add(new DeclareNode(let.Name, ScalarKind.Int32, let.Value, null, null));
+                    available.Add(let.Name);
+                    used.UnionWith(IrRenamer.Variables(let.Value));
+                    saved.Remove(let.Name);
+                }
+            }
+
+            var nodes = new List<Node>();
+            foreach (var counter in counters)
+            {
+                if (saved.Remove(counter.Key) || used.Contains(counter.Key)) nodes.Add(counter.Value);
+            }
+
+            nodes.AddRange(computed);
+            return nodes;
+        }
+
+        private bool IsPure(Expr expr) => expr switch
+        {
+            VarExpr or LitExpr or LengthExpr => true,
+            UnaryExpr u => IsPure(u.Operand),
+            BinaryExpr b => IsPure(b.Left) && IsPure(b.Right),
+            ConvertExpr c => IsPure(c.Operand),
+            ConditionalExpr c => IsPure(c.Condition) && IsPure(c.WhenTrue) && IsPure(c.WhenFalse),
+            ElementExpr e => _method.Parameters.Any(p => p.Name == e.Array) && IsPure(e.Index),
+            _ => false,
+        };
+
+        private static void CollectAllDeclared(List<Node> nodes, HashSet<string> names)
+        {
+            foreach (var node in nodes)
+            {
+                if (node is DeclareNode d) names.Add(d.Name);
+                foreach (var list in node.Lists) CollectAllDeclared(list, names);
+            }
+        }
+
+        private static bool ContainsLoop(Block block) => block.Statements.Any(s => s switch
+        {
+            LoopStmt => true,
+            IfStmt i => ContainsLoop(i.Then) || ContainsLoop(i.Else),
+            _ => false,
+        });
+
+        /// <summary>
+        /// <c>dC = 0.0; … dC += v;</c> where the first contribution is unconditional becomes <c>dC = v;</c>:
+        /// one add fewer on the chain that runs through every iteration.
+        /// </summary>
+        private void FoldResets(List<Node> code, List<string> carried)
+        {
+            foreach (var name in carried)
+            {
+                string adjoint = Adjoint(name);
+                int reset = code.FindIndex(n => n is AssignNode { Kind: AssignKind.Assign, Index: null, Value: LitExpr } a && a.Name == adjoint);
+                if (reset < 0) continue;
+                for (int i = reset + 1; i < code.Count; i++)
+                {
+                    if (code[i] is AccumulateNode a && a.Variable == name)
+                    {
+                        code[i] = new AssignNode(adjoint, a.Value, AssignKind.Assign, a.Comment, a.Source);
+                        code.RemoveAt(reset);
+                        break;
+                    }
+
+                    if (Contains(code[i], name) || References(code[i], adjoint)) break;
+                }
+            }
+        }
+
+        private static bool References(Node node, string name)
+        {
+            var names = new HashSet<string>(StringComparer.Ordinal);
+            CollectReferences(new List<Node> { node }, names);
+            return names.Contains(name);
+        }
+
+        private static Node WithComment(Node node, string comment) => node switch
+        {
+            DeclareNode d => new DeclareNode(d.Name, d.Type, d.Value, comment, d.Source),
+            AssignNode a => new AssignNode(a.Name, a.Value, a.Kind, comment, a.Source, a.Index),
+            _ => node,
+        };
+
+        private string Tape(ScalarKind type)
+        {
+            if (!_tapes.TryGetValue(type, out var name))
+            {
+                name = _names.Fresh("tape" + char.ToUpperInvariant(type.Keyword()[0]) + type.Keyword().Substring(1));
+                _tapes[type] = name;
+            }
+
+            return name;
+        }
+    }
+}
