@@ -63,7 +63,7 @@ namespace AutoGrad.CodeAnalysis.Parsing
                 case IObjectCreationOperation or IAnonymousObjectCreationOperation:
                     return ("Creating an object", "a [Differentiable] method computes with double, float, int, long and bool values");
                 case IArrayCreationOperation or IArrayElementReferenceOperation:
-                    return ("An array", "arrays are planned; until then pass the elements as separate parameters");
+                    return ("This use of an array", "index arrays and spans by element (a[i]) and read their Length; declare local arrays as new double[n] or stackalloc double[n]");
                 case ITupleOperation:
                     return ("A tuple", "use separate locals");
                 case ISwitchExpressionOperation:

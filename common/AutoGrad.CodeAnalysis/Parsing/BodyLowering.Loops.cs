@@ -233,11 +233,14 @@ namespace AutoGrad.CodeAnalysis.Parsing
 
             if (size is null)
             {
+                bool alias = initializer?.Value is { } aliased && ArrayOf(aliased) is not null;
                 Report(
                     DiagnosticDescriptors.UnsupportedExpression,
                     (initializer?.Value.Syntax ?? declarator.Syntax).GetLocation(),
-                    "This array initializer",
-                    "declare a local array as new double[n] or stackalloc double[n] and fill it with assignments");
+                    alias ? "A second name for an array" : "This array initializer",
+                    alias
+                        ? "use the array by its own name, or copy its elements into a new local array"
+                        : "declare a local array as new double[n] or stackalloc double[n] and fill it with assignments");
                 return;
             }
 

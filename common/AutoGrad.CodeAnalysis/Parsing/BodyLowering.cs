@@ -495,6 +495,15 @@ namespace AutoGrad.CodeAnalysis.Parsing
                     return;
                 }
 
+                case IIncrementOrDecrementOperation step when LocalElement(step.Target, output) is { } element:
+                {
+                    var current = Hoist(new ElementExpr(element.Array.Name, element.Index, element.Array.Element), output);
+                    var one = ScalarTypes.Literal(1, element.Array.Element);
+                    var op = step.Kind == OperationKind.Increment ? BinaryOp.Add : BinaryOp.Subtract;
+                    Store(element.Array, element.Index, Binary(op, current, one, element.Array.Element, output), output);
+                    return;
+                }
+
                 case IIncrementOrDecrementOperation increment:
                 {
                     if (!TryGetAssignable(increment.Target, out var symbol, out var kind)) return;
@@ -562,6 +571,12 @@ namespace AutoGrad.CodeAnalysis.Parsing
                     return false;
                 case IInvalidOperation:
                     throw new AbortException();
+                case ILocalReferenceOperation or IParameterReferenceOperation when ArrayOf(target) is { } array:
+                    ReportUnsupportedExpression(
+                        target.Parent ?? target,
+                        "Assigning the array variable '" + array.Name + "'",
+                        "an array variable keeps the array it starts with; copy elements into it instead");
+                    return false;
                 case ILocalReferenceOperation or IParameterReferenceOperation:
                     // A local of an unsupported type (already reported) or one we did not declare.
                     return false;

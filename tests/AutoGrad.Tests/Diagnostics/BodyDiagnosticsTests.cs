@@ -132,6 +132,31 @@ namespace AutoGrad.Tests.Diagnostics
                 .WithMessage("'y' is an input: a [Differentiable] method reads its array and span parameters but does not write them; compute into a local instead"));
 
         [Fact]
+        public Task AG0011_ReassigningAnArrayVariable() => VerifyAsync(
+            """
+            partial class C
+            {
+                [Differentiable]
+                static double F(double[] x)
+                {
+                    double[] u = new double[x.Length];
+                    double[] v = new double[x.Length];
+                    for (int i = 0; i < x.Length; i++) { u[i] = x[i]; v[i] = 3 * x[i] * x[i]; }
+                    {|#0:u = v|};
+                    {|#1:x = new double[2]|};
+                    double[] w = {|#2:u|};
+                    return u[0];
+                }
+            }
+            """,
+            Diagnostic(DiagnosticDescriptors.UnsupportedExpression).WithLocation(0)
+                .WithMessage("Assigning the array variable 'u' is not supported in a [Differentiable] method; an array variable keeps the array it starts with; copy elements into it instead"),
+            Diagnostic(DiagnosticDescriptors.UnsupportedExpression).WithLocation(1)
+                .WithMessage("Assigning the array variable 'x' is not supported in a [Differentiable] method; an array variable keeps the array it starts with; copy elements into it instead"),
+            Diagnostic(DiagnosticDescriptors.UnsupportedExpression).WithLocation(2)
+                .WithMessage("A second name for an array is not supported in a [Differentiable] method; use the array by its own name, or copy its elements into a new local array"));
+
+        [Fact]
         public Task AG0010_ReturnInLoop() => VerifyAsync(
             """
             partial class C
@@ -301,7 +326,7 @@ namespace AutoGrad.Tests.Diagnostics
             }
             """,
             Diagnostic(DiagnosticDescriptors.UnsupportedExpression).WithLocation(0)
-                .WithMessage("An array is not supported in a [Differentiable] method; arrays are planned; until then pass the elements as separate parameters"));
+                .WithMessage("This use of an array is not supported in a [Differentiable] method; index arrays and spans by element (a[i]) and read their Length; declare local arrays as new double[n] or stackalloc double[n]"));
 
         [Fact]
         public Task AG0011_SwitchExpression() => VerifyAsync(
