@@ -257,7 +257,6 @@ namespace AutoGrad.CodeAnalysis.Parsing
             var length = LowerExpression(size, output);
             string name = NameFor(local);
             _arrays[local] = (name, element, true);
-            _localArrays.Add(name);
             Add(output, new LocalArrayStmt(name, element, length, onStack, _source));
         }
 

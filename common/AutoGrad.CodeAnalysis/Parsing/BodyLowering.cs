@@ -41,7 +41,6 @@ namespace AutoGrad.CodeAnalysis.Parsing
 
         /// <summary>Array and span parameters: name, element type, and whether they are differentiated.</summary>
         private readonly Dictionary<ISymbol, (string Name, ScalarKind Element, bool Active)> _arrays = new(SymbolEqualityComparer.Default);
-        private readonly HashSet<string> _localArrays = new(StringComparer.Ordinal);
         private int _loopDepth;
         private int _joinDepth;
 
