@@ -36,8 +36,7 @@ internal static class AnalyzerRunner
     });
 
     /// <summary>
-    /// The AutoGrad analyzers. TODO: empty while <c>AutoGrad.Analyzers.DifferentiableAnalyzer</c> does not
-    /// exist; the callers then test the generator alone.
+    /// The AutoGrad analyzers, found by reflection in the AutoGrad.Analyzers assembly.
     /// </summary>
     public static ImmutableArray<DiagnosticAnalyzer> Analyzers => LazyAnalyzers.Value;
 
