@@ -51,7 +51,8 @@ namespace AutoGrad
             }
             else
             {
-                GrowAndPush(value);
+                // By value, not by reference: the caller's tape stays a candidate for registers.
+                this = Grown(this, value);
             }
         }
 
@@ -87,15 +88,17 @@ namespace AutoGrad
         }
 
         [MethodImpl(MethodImplOptions.NoInlining)]
-        private void GrowAndPush(T value)
+        private static Tape<T> Grown(Tape<T> tape, T value)
         {
-            int size = Math.Max(_items.Length * 2, 64);
+            int size = Math.Max(tape._items.Length * 2, 64);
             var larger = ArrayPool<T>.Shared.Rent(size);
-            _items.Slice(0, _count).CopyTo(larger);
-            if (_rented is not null) ArrayPool<T>.Shared.Return(_rented);
-            _rented = larger;
-            _items = larger;
-            Push(value);
+            tape._items.Slice(0, tape._count).CopyTo(larger);
+            if (tape._rented is not null) ArrayPool<T>.Shared.Return(tape._rented);
+            tape._rented = larger;
+            tape._items = larger;
+            tape._items[tape._count] = value;
+            tape._count++;
+            return tape;
         }
 
         private static void ThrowEmpty() => throw new InvalidOperationException("The tape is empty: more values were popped than pushed.");
