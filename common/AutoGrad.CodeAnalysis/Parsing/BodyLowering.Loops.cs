@@ -1,14 +1,10 @@
-using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
-using System.Text;
-using System.Threading;
 using AutoGrad.CodeAnalysis.Diagnostics;
 using AutoGrad.CodeAnalysis.Helpers;
 using AutoGrad.CodeAnalysis.Model;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 

@@ -1,9 +1,6 @@
-using System;
 using System.Collections.Generic;
 using System.Linq;
-using AutoGrad.CodeAnalysis.Helpers;
 using AutoGrad.CodeAnalysis.Model;
-using AutoGrad.CodeAnalysis.Parsing;
 using AutoGrad.Generator.Model;
 
 namespace AutoGrad.Generator.Differentiation
