@@ -7,6 +7,7 @@ using AutoGrad.Generator.Differentiation;
 using AutoGrad.Generator.Emit;
 using AutoGrad.Generator.Model;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace AutoGrad.Generator
@@ -36,10 +37,15 @@ namespace AutoGrad.Generator
                 .Select(static (model, ct) => Differentiator.Differentiate(model, ct))
                 .WithTrackingName(TrackingNames.Differentiate);
 
-            context.RegisterSourceOutput(backward, static (spc, model) => EmitSource(spc, model));
+            // `#nullable` needs C# 8; a netstandard2.0 project defaults to C# 7.3.
+            var nullableDirective = context.ParseOptionsProvider
+                .Select(static (options, _) => options is CSharpParseOptions { LanguageVersion: >= LanguageVersion.CSharp8 })
+                .WithTrackingName(TrackingNames.LanguageVersion);
+
+            context.RegisterSourceOutput(backward.Combine(nullableDirective), static (spc, pair) => EmitSource(spc, pair.Left, pair.Right));
         }
 
-        private static void EmitSource(SourceProductionContext context, BackwardModel model)
+        private static void EmitSource(SourceProductionContext context, BackwardModel model, bool nullableDirective)
         {
             string? error = model.InternalError;
             string? text = null;
@@ -47,7 +53,7 @@ namespace AutoGrad.Generator
             {
                 try
                 {
-                    text = Emitter.Emit(model);
+                    text = Emitter.Emit(model, nullableDirective);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {

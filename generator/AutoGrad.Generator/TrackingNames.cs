@@ -11,5 +11,8 @@ namespace AutoGrad.Generator
 
         /// <summary>The adjoint model of each method.</summary>
         public const string Differentiate = nameof(Differentiate);
+
+        /// <summary>Whether the project's C# version has <c>#nullable</c>.</summary>
+        public const string LanguageVersion = nameof(LanguageVersion);
     }
 }

@@ -316,6 +316,7 @@ namespace AutoGrad.Generator.Differentiation
             {
                 name = _names.Fresh("tape" + char.ToUpperInvariant(type.Keyword()[0]) + type.Keyword().Substring(1));
                 _tapes[type] = name;
+                _tapeBuffers[type] = _names.Fresh(name + "Buffer");
             }
 
             return name;

@@ -91,10 +91,12 @@ namespace AutoGrad.Generator.Differentiation
 
         private sealed class TapeNode : Node
         {
-            public TapeNode(string name, ScalarKind type)
-                : base(null) => (Name, Type) = (name, type);
+            public TapeNode(string name, string buffer, ScalarKind type)
+                : base(null) => (Name, Buffer, Type) = (name, buffer, type);
 
             public string Name { get; }
+
+            public string Buffer { get; }
 
             public ScalarKind Type { get; }
         }

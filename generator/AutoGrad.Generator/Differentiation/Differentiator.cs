@@ -35,6 +35,7 @@ namespace AutoGrad.Generator.Differentiation
         private readonly List<string> _conditions = new();
         private readonly Dictionary<string, string> _arrayGradients = new(StringComparer.Ordinal);
         private readonly SortedDictionary<ScalarKind, string> _tapes = new();
+        private readonly Dictionary<ScalarKind, string> _tapeBuffers = new();
         private int _conditionCounter;
 
         private Differentiator(MethodModel method, CancellationToken cancellationToken)
@@ -107,7 +108,7 @@ namespace AutoGrad.Generator.Differentiation
 
             foreach (var tape in _tapes)
             {
-                prefix.Add(new TapeNode(tape.Value, tape.Key));
+                prefix.Add(new TapeNode(tape.Value, _tapeBuffers[tape.Key], tape.Key));
                 nodes.Insert(nodes.Count - 1, new ExpressionNode(new CallExpr(tape.Value + ".Dispose", EquatableArray<Expr>.Empty, ScalarKind.Int32)));
             }
 
@@ -759,7 +760,7 @@ namespace AutoGrad.Generator.Differentiation
             ReverseLoopNode r => new ReverseLoopCode(r.Count, Freeze(r.Body)),
             ExpressionNode e => new ExpressionCode(e.Value),
             CheckLengthNode c => new CheckLengthCode(c.Gradient, c.Input),
-            TapeNode t => new TapeCode(t.Name, t.Type),
+            TapeNode t => new TapeCode(t.Name, t.Buffer, t.Type),
             ArrayNode a => new ArrayCode(a.Name, a.Adjoint, a.Element, a.Length, a.OnStack, a.Rented),
             ReturnNode r => new ReturnCode(r.Value),
             CommentNode c => new CommentCode(c.Text),

@@ -40,8 +40,8 @@ namespace AutoGrad.Generator.Model
     /// </summary>
     internal sealed record ArrayCode(string Name, string Adjoint, ScalarKind Element, Expr Length, bool OnStack, string? Rented) : CodeStmt;
 
-    /// <summary>Declares tape <see cref="Name"/> of <see cref="Type"/> values, starting in stack memory.</summary>
-    internal sealed record TapeCode(string Name, ScalarKind Type) : CodeStmt;
+    /// <summary>Declares tape <see cref="Name"/> of <see cref="Type"/> values, starting in the stack memory <see cref="Buffer"/>.</summary>
+    internal sealed record TapeCode(string Name, string Buffer, ScalarKind Type) : CodeStmt;
 
     internal sealed record IfCode(Expr Condition, EquatableArray<CodeStmt> Then, EquatableArray<CodeStmt> Else) : CodeStmt;
 
