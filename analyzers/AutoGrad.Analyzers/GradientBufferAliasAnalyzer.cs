@@ -28,7 +28,7 @@ namespace AutoGrad.Analyzers
         {
             var invocation = (IInvocationOperation)context.Operation;
             var method = invocation.TargetMethod;
-            if (!method.Name.EndsWith(MethodParser.BackwardSuffix, StringComparison.Ordinal) || !IsGenerated(method)) return;
+            if (!method.Name.EndsWith(MethodParser.BackwardSuffix, StringComparison.Ordinal) || !MethodParser.IsGeneratedByUs(method)) return;
 
             foreach (var gradient in invocation.Arguments)
             {
@@ -89,21 +89,6 @@ namespace AutoGrad.Analyzers
 
         private static bool IsSpan(ITypeSymbol type) =>
             type is INamedTypeSymbol { Name: "Span", IsGenericType: true } named && named.ContainingNamespace?.ToDisplayString() == "System";
-
-        private static bool IsGenerated(IMethodSymbol method)
-        {
-            foreach (var attribute in method.GetAttributes())
-            {
-                if (attribute.AttributeClass?.ToDisplayString() == "System.CodeDom.Compiler.GeneratedCodeAttribute"
-                    && attribute.ConstructorArguments.Length > 0
-                    && attribute.ConstructorArguments[0].Value as string == MethodParser.GeneratorName)
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
 
         /// <summary>The variable an array or span argument comes from, through conversions, <c>AsSpan</c> and slicing.</summary>
         private static ISymbol? Root(IOperation operation)

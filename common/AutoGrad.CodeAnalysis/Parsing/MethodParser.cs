@@ -232,7 +232,8 @@ namespace AutoGrad.CodeAnalysis.Parsing
             }
         }
 
-        private static bool IsGeneratedByUs(IMethodSymbol method)
+        /// <summary>Whether <paramref name="method"/> is a Backward method this generator wrote.</summary>
+        public static bool IsGeneratedByUs(IMethodSymbol method)
         {
             foreach (var attribute in method.GetAttributes())
             {

@@ -199,7 +199,7 @@ namespace AutoGrad.Generator.Differentiation
         private List<Node> Recompute(LoopStmt loop, EquatableArray<Stmt> statements, List<Node> bodyForward, List<string> saved)
         {
             var inside = new HashSet<string>(loop.Carried.Select(c => c.Name), StringComparer.Ordinal);
-            CollectAllDeclared(bodyForward, inside);
+            inside.UnionWith(AllDeclared(bodyForward));
             var available = new HashSet<string>(StringComparer.Ordinal);
             bool Available(Expr expr) => IsPure(expr) && IrRenamer.Variables(expr).All(v => available.Contains(v) || !inside.Contains(v));
 
@@ -255,12 +255,16 @@ namespace AutoGrad.Generator.Differentiation
             _ => false,
         };
 
-        private static void CollectAllDeclared(List<Node> nodes, HashSet<string> names)
+        /// <summary>Every name <paramref name="nodes"/> declare, nested lists included, in order.</summary>
+        private static IEnumerable<string> AllDeclared(List<Node> nodes)
         {
             foreach (var node in nodes)
             {
-                if (node is DeclareNode d) names.Add(d.Name);
-                foreach (var list in node.Lists) CollectAllDeclared(list, names);
+                if (node is DeclareNode d) yield return d.Name;
+                foreach (var list in node.Lists)
+                {
+                    foreach (var name in AllDeclared(list)) yield return name;
+                }
             }
         }
 

@@ -480,17 +480,7 @@ namespace AutoGrad.Generator.Differentiation
         {
             var created = _conditions.ToList();
             var wanted = new HashSet<string>(created, StringComparer.Ordinal);
-            var declared = new List<string>();
-            void Walk(List<Node> list)
-            {
-                foreach (var node in list)
-                {
-                    if (node is DeclareNode d && wanted.Remove(d.Name)) declared.Add(d.Name);
-                    foreach (var inner in node.Lists) Walk(inner);
-                }
-            }
-
-            Walk(nodes);
+            var declared = AllDeclared(nodes).Where(wanted.Remove).ToList();
             var renames = new Dictionary<string, string>(StringComparer.Ordinal);
             for (int i = 0; i < declared.Count && i < created.Count; i++)
             {

@@ -70,13 +70,8 @@ namespace AutoGrad.Generator.Emit
             writer.CloseBrace();
         }
 
-        private static string TypeName(ScalarKind type, ArrayShape shape) => shape switch
-        {
-            ArrayShape.Array => type.Keyword() + "[]",
-            ArrayShape.ReadOnlySpan => "global::System.ReadOnlySpan<" + type.Keyword() + ">",
-            ArrayShape.Span => "global::System.Span<" + type.Keyword() + ">",
-            _ => type.Keyword(),
-        };
+        private static string TypeName(ScalarKind type, ArrayShape shape) =>
+            shape is ArrayShape.Span or ArrayShape.ReadOnlySpan ? "global::" + ScalarTypes.Describe(type, shape) : ScalarTypes.Describe(type, shape);
 
         private static void WriteStatements(SourceWriter writer, EquatableArray<CodeStmt> statements)
         {
