@@ -30,6 +30,9 @@ namespace AutoGrad.CodeAnalysis.Diagnostics
         public const string LocalFunctionId = "AG0015";
         public const string InputArrayWriteId = "AG0016";
         public const string GradientAliasId = "AG0017";
+        public const string CalleeNotDifferentiableId = "AG0018";
+        public const string InvalidDerivativeId = "AG0019";
+        public const string UnusedDerivativeId = "AG0020";
         public const string InternalErrorId = "AG9999";
 
         /// <summary>Format: <c>Type '{0}' must be declared partial so that the generator can add '{1}' to it</c>.</summary>
@@ -102,7 +105,29 @@ namespace AutoGrad.CodeAnalysis.Diagnostics
         public static readonly DiagnosticDescriptor NoDerivative = Error(
             NoDerivativeId,
             "Call with no known derivative",
-            "'{0}' has no known derivative, and its argument depends on a differentiable input; use a supported Math function, or compute it outside and pass it as a [NoGrad] parameter");
+            "'{0}' has no known derivative, and its argument depends on a differentiable input; the generator sees no source for it and it has no generated Backward: declare its derivative with [DerivativeOf], or call a method whose source is in this compilation");
+
+        /// <summary>Format: <c>'{0}' cannot be differentiated where it is called: {1}</c>.</summary>
+        public static readonly DiagnosticDescriptor CalleeNotDifferentiable = Error(
+            CalleeNotDifferentiableId,
+            "Called method cannot be differentiated",
+            "'{0}' cannot be differentiated where it is called: {1}");
+
+        /// <summary>Format: <c>This [DerivativeOf] declares no derivative: {0}</c>.</summary>
+        public static readonly DiagnosticDescriptor InvalidDerivative = Error(
+            InvalidDerivativeId,
+            "Custom derivative does not match",
+            "This [DerivativeOf] declares no derivative: {0}");
+
+        /// <summary>Format: <c>'{0}' is declared as the derivative of '{1}', which no [Differentiable] code calls</c>.</summary>
+        public static readonly DiagnosticDescriptor UnusedDerivative = new(
+            UnusedDerivativeId,
+            "Custom derivative is never used",
+            "'{0}' is declared as the derivative of '{1}', which no [Differentiable] code calls on a differentiable value",
+            Category,
+            DiagnosticSeverity.Info,
+            isEnabledByDefault: true,
+            helpLinkUri: HelpLinkBase + UnusedDerivativeId + ".md");
 
         /// <summary>Format: <c>Writing {0} '{1}' is not allowed in a [Differentiable] method; assign a local instead</c>.</summary>
         public static readonly DiagnosticDescriptor StateWrite = Error(
@@ -167,6 +192,9 @@ namespace AutoGrad.CodeAnalysis.Diagnostics
             LocalFunction,
             InputArrayWrite,
             GradientAlias,
+            CalleeNotDifferentiable,
+            InvalidDerivative,
+            UnusedDerivative,
             InternalError);
 
         private static DiagnosticDescriptor Error(string id, string title, string format) => new(

@@ -112,6 +112,27 @@ namespace AutoGrad.CodeAnalysis.Model
     /// </summary>
     internal sealed record CallExpr(string Target, EquatableArray<Expr> Args, ScalarKind Type) : Expr(Type);
 
+    /// <summary>
+    /// A call of a method whose derivative is a pullback: a method with the shape of a generated Backward
+    /// (the method's parameters, then a gradient per differentiable parameter, then the seed). The forward
+    /// pass calls <see cref="Target"/>; the reverse pass calls <see cref="Pullback"/> with the call's gradient
+    /// as the seed. Used for recursion, for [Differentiable] methods in other assemblies and for custom
+    /// derivatives ([DerivativeOf]); calls whose source is visible are inlined instead.
+    /// </summary>
+    internal sealed record PullbackCallExpr(string Target, string Pullback, EquatableArray<CallArgument> Arguments, ScalarKind Type) : Expr(Type);
+
+    /// <summary>One argument of a <see cref="PullbackCallExpr"/>.</summary>
+    /// <param name="Value">An atomic scalar, or an <see cref="ArrayRefExpr"/> for an array or span argument.</param>
+    /// <param name="HasGradient">Whether the callee's parameter is differentiable, so that the pullback has a gradient for it.</param>
+    /// <param name="ParameterType">The type of the callee's parameter (its element type for an array).</param>
+    internal sealed record CallArgument(Expr Value, bool HasGradient, ScalarKind ParameterType);
+
+    /// <summary>An array or span (a parameter or a local array) passed whole to a call; typed by its element.</summary>
+    internal sealed record ArrayRefExpr(string Array, ScalarKind Type) : Expr(Type);
+
+    /// <summary><c>out T name</c> (or <c>out _</c> when <see cref="Name"/> is null): an argument that receives a gradient.</summary>
+    internal sealed record OutArgExpr(string? Name, ScalarKind Type) : Expr(Type);
+
     /// <summary>An explicit conversion of <see cref="Operand"/> to <see cref="Expr.Type"/>.</summary>
     internal sealed record ConvertExpr(Expr Operand, ScalarKind Type) : Expr(Type);
 

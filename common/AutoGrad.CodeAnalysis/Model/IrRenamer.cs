@@ -76,6 +76,9 @@ namespace AutoGrad.CodeAnalysis.Model
             BinaryExpr b => b with { Left = Rename(b.Left, names), Right = Rename(b.Right, names) },
             MathCallExpr m => m with { Args = m.Args.Select(a => Rename(a, names)).ToEquatableArray() },
             CallExpr c => c with { Args = c.Args.Select(a => Rename(a, names)).ToEquatableArray() },
+            PullbackCallExpr p => p with { Arguments = p.Arguments.Select(a => a with { Value = Rename(a.Value, names) }).ToEquatableArray() },
+            ArrayRefExpr => expr,
+            OutArgExpr o => o with { Name = o.Name is null ? null : Name(o.Name, names) },
             ConvertExpr c => c with { Operand = Rename(c.Operand, names) },
             ElementExpr e => e with { Index = Rename(e.Index, names) },
             LengthExpr => expr,
@@ -112,6 +115,12 @@ namespace AutoGrad.CodeAnalysis.Model
                         break;
                     case CallExpr c:
                         foreach (var arg in c.Args) pending.Push(arg);
+                        break;
+                    case PullbackCallExpr p:
+                        foreach (var arg in p.Arguments) pending.Push(arg.Value);
+                        break;
+                    case ArrayRefExpr a:
+                        yield return a.Array;
                         break;
                     case ConvertExpr c:
                         pending.Push(c.Operand);

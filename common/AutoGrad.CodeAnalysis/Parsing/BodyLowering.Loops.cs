@@ -240,7 +240,7 @@ namespace AutoGrad.CodeAnalysis.Parsing
                 return;
             }
 
-            if (_loopDepth > 0 || _joinDepth > 0)
+            if (_loopDepth > 0 || _outerLoopDepth > 0 || _joinDepth > 0)
             {
                 Report(
                     DiagnosticDescriptors.UnsupportedStatement,
@@ -265,9 +265,15 @@ namespace AutoGrad.CodeAnalysis.Parsing
                 IPropertyReferenceOperation { Property.IsIndexer: true, Instance: { } instance, Arguments.Length: 1 } p => (instance, p.Arguments[0].Value),
                 _ => null,
             };
-            if (parts is not { } found
-                || Unwrap(found.Array) is not ILocalReferenceOperation local
-                || !_arrays.TryGetValue(local.Local, out var array))
+            ISymbol? symbol = parts is { } candidate
+                ? Unwrap(candidate.Array) switch
+                {
+                    ILocalReferenceOperation local => local.Local,
+                    IParameterReferenceOperation parameter when _writableArrays.Contains(parameter.Parameter) => parameter.Parameter,
+                    _ => null,
+                }
+                : null;
+            if (parts is not { } found || symbol is null || !_arrays.TryGetValue(symbol, out var array))
             {
                 return null;
             }

@@ -25,7 +25,7 @@ namespace AutoGrad.CodeAnalysis.Parsing
         /// <summary>Most IR statements one method may lower to, so that a huge generated method is refused rather than built.</summary>
         private const int StatementBudget = 10000;
 
-        private readonly SemanticModel _semanticModel;
+        private SemanticModel _semanticModel;
         private readonly List<Diagnostic> _diagnostics;
         private readonly CancellationToken _cancellationToken;
         private readonly NameGenerator _names;
@@ -69,6 +69,8 @@ namespace AutoGrad.CodeAnalysis.Parsing
         public Block? Lower(MethodDeclarationSyntax syntax, IMethodSymbol method, IReadOnlyList<ParameterModel> parameters)
         {
             _methodLocation = syntax.Identifier.GetLocation();
+            _callStack.Add(method.OriginalDefinition);
+            _callerType = method.ContainingType;
             _returnKind = ScalarTypes.From(method.ReturnType) ?? ScalarKind.Double;
             // Locals the user named like a generated parameter are renamed in the generated code.
             _claimedUserNames.Add(MethodParser.SeedName);
@@ -204,7 +206,13 @@ namespace AutoGrad.CodeAnalysis.Parsing
 
                     case IReturnOperation ret:
                         _source = SourceOf(operation.Syntax);
-                        if (ret.ReturnedValue is null) throw new AbortException();
+                        if (ret.ReturnedValue is null)
+                        {
+                            if (_inline is not { IsVoid: true }) throw new AbortException();
+                            if (_flags is { } voidFlags) Define(voidFlags.Returned, ScalarKind.Boolean, new LitExpr("true", ScalarKind.Boolean), output);
+                            return true;
+                        }
+
                         if (_loopDepth > 0)
                         {
                             Report(DiagnosticDescriptors.UnsupportedStatement, StatementLocation(operation.Syntax), "A 'return' inside a loop", "keep the result in a local and return after the loop");
@@ -216,6 +224,11 @@ namespace AutoGrad.CodeAnalysis.Parsing
                         {
                             Define(flags.Result, _returnKind, value, output);
                             Define(flags.Returned, ScalarKind.Boolean, new LitExpr("true", ScalarKind.Boolean), output);
+                        }
+                        else if (_inline is { } frame)
+                        {
+                            // A return of an inlined body: its value is the call's.
+                            Define(frame.Result, _returnKind, value, output);
                         }
                         else
                         {
@@ -239,6 +252,25 @@ namespace AutoGrad.CodeAnalysis.Parsing
         {
             var source = _source;
             var condition = LowerExpression(conditional.Condition, output);
+            if (_inline is not null)
+            {
+                // An inlined body's early return: both paths define the result, which the join merges.
+                LowerJoin(
+                    condition,
+                    thenOutput =>
+                    {
+                        if (!LowerSequence(ImmutableArray.Create(conditional.WhenTrue), 0, continuation, thenOutput) && !_inline.IsVoid) throw new AbortException();
+                    },
+                    elseOutput =>
+                    {
+                        var operations = conditional.WhenFalse is { } f ? ImmutableArray.Create(f) : ImmutableArray<IOperation>.Empty;
+                        if (!LowerSequence(operations, 0, continuation, elseOutput) && !_inline.IsVoid) throw new AbortException();
+                    },
+                    source,
+                    output);
+                return;
+            }
+
             var saved = CopyEnv();
 
             var thenOutput = new List<Stmt>();
@@ -278,14 +310,15 @@ namespace AutoGrad.CodeAnalysis.Parsing
         private bool LowerFlaggedIf(IConditionalOperation conditional, Continuation rest, List<Stmt> output)
         {
             var source = _source;
-            bool outermost = _flags is null;
+            bool outermost = _flags is null && _inline is null;
             if (_flags is null)
             {
-                var result = new SyntheticVariable("result");
+                // In an inlined body the flag region lasts to the end of the body, and its result is the call's.
+                var result = _inline?.Result ?? new SyntheticVariable("result");
                 var returned = new SyntheticVariable("returned");
-                _symbolOrder.Add(result);
+                if (_inline is null) _symbolOrder.Add(result);
                 _symbolOrder.Add(returned);
-                Define(result, _returnKind, Placeholder(_returnKind), output);
+                if (_inline is not { IsVoid: true }) Define(result, _returnKind, Placeholder(_returnKind), output);
                 Define(returned, ScalarKind.Boolean, new LitExpr("false", ScalarKind.Boolean), output);
                 _flags = (result, returned);
             }
@@ -387,6 +420,7 @@ namespace AutoGrad.CodeAnalysis.Parsing
             switch (operation)
             {
                 case IEmptyOperation:
+                case ILocalFunctionOperation: // lowered where it is called
                     return;
 
                 case IVariableDeclarationGroupOperation group:
@@ -521,6 +555,10 @@ namespace AutoGrad.CodeAnalysis.Parsing
                 case IInvalidOperation:
                     throw new AbortException();
 
+                case IInvocationOperation call when call.TargetMethod.ReturnsVoid:
+                    LowerCallStatement(call, output);
+                    return;
+
                 case IThrowOperation:
                     Report(
                         DiagnosticDescriptors.UnsupportedStatement,
@@ -622,6 +660,7 @@ namespace AutoGrad.CodeAnalysis.Parsing
         private string NameFor(object key)
         {
             if (key is not ISymbol symbol) return _names.Fresh(((SyntheticVariable)key).Name);
+            if (_inline is not null) return _names.Fresh(symbol.Name);
             if (_userNames.Contains(symbol.Name) && _claimedUserNames.Add(symbol.Name)) return symbol.Name;
             return _names.Fresh(symbol.Name);
         }
@@ -679,8 +718,10 @@ namespace AutoGrad.CodeAnalysis.Parsing
                 case IPropertyReferenceOperation { Property.Name: "Length", Instance: { } instance } when ArrayOf(instance) is { } sized:
                     return new LengthExpr(sized.Name);
                 case IFieldReferenceOperation field when field.Field.IsStatic && kind is { } fieldKind:
+                    CheckAccessible(field.Field, operation);
                     return new LitExpr(QualifiedName(field.Field), fieldKind);
                 case IPropertyReferenceOperation property when property.Property.IsStatic && property.Arguments.IsEmpty && kind is { } propertyKind:
+                    CheckAccessible(property.Property, operation);
                     return new LitExpr(QualifiedName(property.Property), propertyKind);
                 case ISimpleAssignmentOperation or ICompoundAssignmentOperation or IIncrementOrDecrementOperation:
                     ReportUnsupportedExpression(operation, "An assignment inside an expression", "assign in a statement of its own");
@@ -834,67 +875,6 @@ namespace AutoGrad.CodeAnalysis.Parsing
             }
         }
 
-        private Expr LowerInvocation(IInvocationOperation invocation, List<Stmt> output)
-        {
-            var method = invocation.TargetMethod;
-            var kind = ScalarTypes.From(method.ReturnType);
-            if (invocation.Instance is not null || !method.IsStatic)
-            {
-                ReportUnsupportedExpression(invocation, "Calling instance method '" + method.Name + "'", "only static methods can be called");
-                return Placeholder(kind ?? ScalarKind.Double);
-            }
-
-            if (method.IsGenericMethod || method.MethodKind == MethodKind.LocalFunction || kind is null || method.ReturnsByRef || method.ReturnsByRefReadonly)
-            {
-                ReportUnsupportedExpression(invocation, "Calling '" + method.Name + "'", "call non-generic static methods that take and return double, float, int, long or bool");
-                return Placeholder(kind ?? ScalarKind.Double);
-            }
-
-            var args = new List<Expr>();
-            foreach (var argument in invocation.Arguments.OrderBy(a => a.Parameter?.Ordinal ?? int.MaxValue))
-            {
-                if (argument.ArgumentKind == ArgumentKind.ParamArray || argument.Parameter is null || argument.Parameter.RefKind != RefKind.None)
-                {
-                    ReportUnsupportedExpression(invocation, "Calling '" + method.Name + "' with ref, out or params arguments", "call methods that take their arguments by value");
-                    return Placeholder(kind.Value);
-                }
-
-                args.Add(LowerExpression(argument.Value, output));
-            }
-
-            bool anyActive = args.Any(IsActive);
-            string containing = method.ContainingType?.ToDisplayString() ?? string.Empty;
-            bool isMath = containing is "System.Math" or "System.MathF";
-            if (isMath
-                && kind.Value.IsFloating()
-                && MathFunctions.TryGetDifferentiable(method.Name, args.Count, out var function)
-                && args.All(a => a.Type == kind.Value))
-            {
-                var mathClass = containing == "System.MathF" ? MathClass.MathF : MathClass.Math;
-                if (!anyActive) return new MathCallExpr(function, mathClass, args.ToEquatableArray(), kind.Value);
-                var atoms = args.Select(a => Atomize(a, output)).ToEquatableArray();
-                return Hoist(new MathCallExpr(function, mathClass, atoms, kind.Value), output);
-            }
-
-            if (anyActive)
-            {
-                if (isMath && MathFunctions.HasZeroGradient(method.Name))
-                {
-                    Report(DiagnosticDescriptors.ZeroGradient, invocation.Syntax.GetLocation(), Shorten(invocation.Syntax.ToString()));
-                }
-                else if (kind.Value.IsFloating())
-                {
-                    Report(DiagnosticDescriptors.NoDerivative, invocation.Syntax.GetLocation(), (method.ContainingType?.Name ?? string.Empty) + "." + method.Name);
-                }
-                else if (kind.Value != ScalarKind.Boolean)
-                {
-                    Report(DiagnosticDescriptors.ZeroGradient, invocation.Syntax.GetLocation(), Shorten(invocation.Syntax.ToString()));
-                }
-            }
-
-            return new CallExpr(QualifiedName(method), args.ToEquatableArray(), kind.Value);
-        }
-
         private Expr LowerConditional(IConditionalOperation conditional, ScalarKind kind, List<Stmt> output)
         {
             var condition = LowerExpression(conditional.Condition, output);
@@ -1032,8 +1012,10 @@ namespace AutoGrad.CodeAnalysis.Parsing
         private static string QualifiedName(ISymbol member) =>
             member.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + "." + Identifiers.Escape(member.Name);
 
-        private static SourceInfo SourceOf(SyntaxNode syntax)
+        private SourceInfo SourceOf(SyntaxNode syntax)
         {
+            // Inlined statements are shown under the statement that calls them.
+            if (_inline is { } frame) return frame.Source;
             var line = syntax.GetLocation().GetLineSpan().StartLinePosition.Line + 1;
             string text = syntax switch
             {
@@ -1075,8 +1057,38 @@ namespace AutoGrad.CodeAnalysis.Parsing
             return syntax is StatementSyntax && first.Span.Length > 0 ? first.GetLocation() : syntax.GetLocation();
         }
 
-        private void Report(DiagnosticDescriptor descriptor, Location location, params object[] args) =>
-            _diagnostics.Add(Diagnostic.Create(descriptor, location, args));
+        private void Report(DiagnosticDescriptor descriptor, Location location, params object[] args)
+        {
+            if (_inline is null)
+            {
+                _diagnostics.Add(Diagnostic.Create(descriptor, location, args));
+                return;
+            }
+
+            // Inside an inlined method: report at the outermost call, which is in the method being differentiated.
+            var outermost = _inline;
+            var chain = new List<string>();
+            for (var frame = _inline; frame is not null; frame = frame.Parent)
+            {
+                chain.Insert(0, frame.Callee.Name);
+                outermost = frame;
+            }
+
+            var inner = new[] { location };
+            if (descriptor.DefaultSeverity != DiagnosticSeverity.Error)
+            {
+                _diagnostics.Add(Diagnostic.Create(descriptor, outermost.CallSite, inner, args));
+                return;
+            }
+
+            string message = Diagnostic.Create(descriptor, location, args).GetMessage(System.Globalization.CultureInfo.InvariantCulture);
+            _diagnostics.Add(Diagnostic.Create(
+                DiagnosticDescriptors.CalleeNotDifferentiable,
+                outermost.CallSite,
+                inner,
+                string.Join(" → ", chain),
+                descriptor.Id + ": " + message));
+        }
 
         private void ReportUnsupportedExpression(IOperation operation, string what, string hint) =>
             Report(DiagnosticDescriptors.UnsupportedExpression, operation.Syntax.GetLocation(), what, hint);

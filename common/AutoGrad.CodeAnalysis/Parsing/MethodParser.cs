@@ -20,8 +20,8 @@ namespace AutoGrad.CodeAnalysis.Parsing
     {
         public const string DifferentiableAttributeName = "AutoGrad.DifferentiableAttribute";
         public const string NoGradAttributeName = "AutoGrad.NoGradAttribute";
-        public const string BackwardSuffix = "Backward";
-        public const string SeedName = "seed";
+        public const string BackwardSuffix = BackwardContract.Suffix;
+        public const string SeedName = BackwardContract.SeedName;
         public const string GeneratorName = "AutoGrad.Generator";
 
         public static ParseResult Parse(
@@ -37,7 +37,7 @@ namespace AutoGrad.CodeAnalysis.Parsing
             }
 
             var diagnostics = new List<Diagnostic>();
-            string backwardName = method.Name + BackwardSuffix;
+            string backwardName = BackwardContract.NameOf(method.Name);
             var identifier = syntax.Identifier.GetLocation();
 
             if (!method.IsStatic)
@@ -213,7 +213,7 @@ namespace AutoGrad.CodeAnalysis.Parsing
             }
 
             // A method the user wrote with the signature the generator would add.
-            int expectedCount = parameters.Count + parameters.Count(p => p.GradientName is not null) + 1;
+            int expectedCount = BackwardContract.Count(parameters);
             foreach (var member in method.ContainingType.GetMembers(backwardName))
             {
                 if (member is IMethodSymbol other

@@ -342,6 +342,8 @@ namespace AutoGrad.Generator.Differentiation
                     : new List<Node>();
             }
 
+            if (let.Value is PullbackCallExpr call) return Pullback(call, g, let.Source);
+
             var rule = DerivativeRules.For(let.Value, new VarExpr(let.Name, let.Value.Type), g);
             var nodes = Steps(rule.Steps, rule.Operands, let.Source);
             if (nodes.Count == 0) return nodes;
@@ -355,6 +357,48 @@ namespace AutoGrad.Generator.Differentiation
                     break;
             }
 
+            return nodes;
+        }
+
+        /// <summary>
+        /// The reverse of <c>y = F(args)</c> differentiated through a pullback: one call of the Backward-shaped
+        /// method with y's gradient as the seed, whose <c>out</c> gradients are added to the arguments'
+        /// adjoints and whose buffers are the caller's own gradient buffers (added into, as the contract says).
+        /// </summary>
+        private List<Node> Pullback(PullbackCallExpr call, VarExpr g, SourceInfo source)
+        {
+            var args = call.Arguments.Select(a => a.Value).ToList();
+            var contributions = new List<Node>();
+            foreach (var argument in call.Arguments)
+            {
+                if (!argument.HasGradient) continue;
+                switch (argument.Value)
+                {
+                    case ArrayRefExpr array:
+                        args.Add(_arrayGradients.TryGetValue(array.Array, out var buffer)
+                            ? new ArrayRefExpr(buffer, argument.ParameterType)
+                            : new LitExpr("new " + argument.ParameterType.Keyword() + "[" + Emit.Emitter.Format(new LengthExpr(array.Array)) + "]", argument.ParameterType));
+                        break;
+                    case VarExpr v when _active.Contains(v.Name):
+                        string name = _names.Fresh(NameGenerator.GradientName(v.Name) + "_call");
+                        args.Add(new OutArgExpr(name, argument.ParameterType));
+                        Expr value = new VarExpr(name, argument.ParameterType);
+                        if (_types[v.Name] != argument.ParameterType) value = new ConvertExpr(value, _types[v.Name]);
+                        contributions.Add(Accumulate(v.Name, value, null, source));
+                        break;
+                    default:
+                        args.Add(new OutArgExpr(null, argument.ParameterType));
+                        break;
+                }
+            }
+
+            args.Add(g);
+            var nodes = new List<Node>
+            {
+                new CommentNode("call: " + call.Pullback.Replace("global::", string.Empty) + " gives the arguments' gradients", source),
+                new ExpressionNode(new CallExpr(call.Pullback, args.ToEquatableArray(), call.Type)),
+            };
+            nodes.AddRange(contributions);
             return nodes;
         }
 
@@ -701,40 +745,39 @@ namespace AutoGrad.Generator.Differentiation
             }
         }
 
+        /// <summary>The generated method's parameters: the contract's slots, each with its documentation.</summary>
         private static EquatableArray<BackwardParameter> Parameters(MethodModel method)
         {
             var list = new List<BackwardParameter>();
-            foreach (var p in method.Parameters)
+            foreach (var slot in BackwardContract.Slots(method.Parameters, method.ReturnType))
             {
-                list.Add(new BackwardParameter(p.Name, p.Type, false, null, "The value of <c>" + p.Name + "</c> passed to the forward computation.", p.Shape));
-            }
-
-            foreach (var p in method.Parameters)
-            {
-                if (p.GradientName is null) continue;
-                list.Add(p.Shape == ArrayShape.None
-                    ? new BackwardParameter(
-                        p.GradientName,
-                        p.Type,
+                string of = slot.Of >= 0 ? method.Parameters[slot.Of].Name : string.Empty;
+                list.Add(slot.Kind switch
+                {
+                    SlotKind.Input => new BackwardParameter(slot.Name, slot.Type, false, null, "The value of <c>" + of + "</c> passed to the forward computation.", slot.Shape),
+                    SlotKind.OutGradient => new BackwardParameter(
+                        slot.Name,
+                        slot.Type,
                         true,
                         null,
-                        "Receives the gradient of <c>" + method.Name + "</c> with respect to <c>" + p.Name + "</c>, times <paramref name=\"" + method.SeedName + "\"/>.")
-                    : new BackwardParameter(
-                        p.GradientName,
-                        p.Type,
+                        "Receives the gradient of <c>" + method.Name + "</c> with respect to <c>" + of + "</c>, times <paramref name=\"" + method.SeedName + "\"/>."),
+                    SlotKind.GradientBuffer => new BackwardParameter(
+                        slot.Name,
+                        slot.Type,
                         false,
                         null,
-                        "The gradient of <c>" + method.Name + "</c> with respect to each element of <c>" + p.Name + "</c>, times <paramref name=\"" + method.SeedName
-                        + "\"/>, is <em>added</em> to this buffer (the caller zeroes it, or sums several calls into it). Its length must be that of <c>" + p.Name + "</c>.",
-                        ArrayShape.Span));
+                        "The gradient of <c>" + method.Name + "</c> with respect to each element of <c>" + of + "</c>, times <paramref name=\"" + method.SeedName
+                        + "\"/>, is <em>added</em> to this buffer (the caller zeroes it, or sums several calls into it). Its length must be that of <c>" + of + "</c>.",
+                        ArrayShape.Span),
+                    _ => new BackwardParameter(
+                        method.SeedName,
+                        method.ReturnType,
+                        false,
+                        ScalarTypes.Literal(1, method.ReturnType).Text,
+                        "The gradient flowing into the result from further on (1 for the gradient of <c>" + method.Name + "</c> itself); every gradient is multiplied by it."),
+                });
             }
 
-            list.Add(new BackwardParameter(
-                method.SeedName,
-                method.ReturnType,
-                false,
-                ScalarTypes.Literal(1, method.ReturnType).Text,
-                "The gradient flowing into the result from further on (1 for the gradient of <c>" + method.Name + "</c> itself); every gradient is multiplied by it."));
             return list.ToEquatableArray();
         }
 

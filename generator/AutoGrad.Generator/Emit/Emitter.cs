@@ -211,6 +211,9 @@ namespace AutoGrad.Generator.Emit
                 MathCallExpr m => (m.Class == MathClass.MathF ? "global::System.MathF." : "global::System.Math.") + m.Function
                     + "(" + string.Join(", ", m.Args.Select(a => Format(a, 0))) + ")",
                 CallExpr c => c.Target + "(" + string.Join(", ", c.Args.Select(a => Format(a, 0))) + ")",
+                PullbackCallExpr p => p.Target + "(" + string.Join(", ", p.Arguments.Select(a => Format(a.Value, 0))) + ")",
+                ArrayRefExpr a => Identifiers.Escape(a.Array),
+                OutArgExpr o => o.Name is null ? "out _" : "out " + o.Type.Keyword() + " " + Identifiers.Escape(o.Name),
                 ElementExpr e => Identifiers.Escape(e.Array) + "[" + Format(e.Index, 0) + "]",
                 LengthExpr l => Identifiers.Escape(l.Array) + ".Length",
                 ConvertExpr c => "(" + c.Type.Keyword() + ")" + Format(c.Operand, Primary),
@@ -223,7 +226,7 @@ namespace AutoGrad.Generator.Emit
         private static int Precedence(Expr expr) => expr switch
         {
             LitExpr l => l.Text.StartsWith("-", StringComparison.Ordinal) ? Unary : Primary,
-            VarExpr or MathCallExpr or CallExpr or ElementExpr or LengthExpr => Primary,
+            VarExpr or MathCallExpr or CallExpr or PullbackCallExpr or ArrayRefExpr or OutArgExpr or ElementExpr or LengthExpr => Primary,
             UnaryExpr or ConvertExpr => Unary,
             ConditionalExpr => 1,
             BinaryExpr b => b.Op switch

@@ -200,20 +200,20 @@ namespace AutoGrad.Tests.Diagnostics
                 .WithMessage("This 'foreach' loop is not supported in a [Differentiable] method; foreach runs over an array or span parameter into a variable of its element type; index anything else with a for loop"));
 
         [Fact]
-        public Task AG0010_LocalFunctionStatement() => VerifyAsync(
+        public Task AG0018_LocalFunctionThatCannotBeDifferentiated() => VerifyAsync(
             """
             partial class C
             {
                 [Differentiable]
                 static double F(double x)
                 {
-                    {|#0:static|} double Square(double v) => v * v;
-                    return x;
+                    static double Square(double v) { throw new System.Exception(); }
+                    return {|#0:Square(x)|};
                 }
             }
             """,
-            Diagnostic(DiagnosticDescriptors.UnsupportedStatement).WithLocation(0)
-                .WithMessage("A local function is not supported in a [Differentiable] method; make it a static method of the type, and mark it [Differentiable] if it needs a gradient"));
+            Diagnostic(DiagnosticDescriptors.CalleeNotDifferentiable).WithLocation(0)
+                .WithMessage("'Square' cannot be differentiated where it is called: AG0010: A 'throw' statement is not supported in a [Differentiable] method; validate the inputs before calling the method"));
 
         [Fact]
         public Task AG0010_UnsafeBlock() => Create(
@@ -353,18 +353,16 @@ namespace AutoGrad.Tests.Diagnostics
         // ---- AG0012 -----------------------------------------------------------------------------
 
         [Fact]
-        public Task AG0012_UserHelperOnDifferentiableValue() => VerifyAsync(
+        public Task AG0012_MethodWithoutSourceOnDifferentiableValue() => VerifyAsync(
             """
             partial class C
             {
-                static double Helper(double v) => v * v;
-
                 [Differentiable]
-                static double F(double x) => 1 + {|#0:Helper(x)|};
+                static double F(double x) => 1 + {|#0:System.Convert.ToDouble(x)|};
             }
             """,
             Diagnostic(DiagnosticDescriptors.NoDerivative).WithLocation(0)
-                .WithMessage("'C.Helper' has no known derivative, and its argument depends on a differentiable input; use a supported Math function, or compute it outside and pass it as a [NoGrad] parameter"));
+                .WithMessage("'Convert.ToDouble' has no known derivative, and its argument depends on a differentiable input; the generator sees no source for it and it has no generated Backward: declare its derivative with [DerivativeOf], or call a method whose source is in this compilation"));
 
         [Fact]
         public Task AG0012_UnsupportedMathFunction() => VerifyAsync(
@@ -380,7 +378,7 @@ namespace AutoGrad.Tests.Diagnostics
             }
             """,
             Diagnostic(DiagnosticDescriptors.NoDerivative).WithLocation(0)
-                .WithMessage("'Math.BitIncrement' has no known derivative, and its argument depends on a differentiable input; use a supported Math function, or compute it outside and pass it as a [NoGrad] parameter"));
+                .WithMessage("'Math.BitIncrement' has no known derivative, and its argument depends on a differentiable input; the generator sees no source for it and it has no generated Backward: declare its derivative with [DerivativeOf], or call a method whose source is in this compilation"));
 
         [Fact]
         public Task AG0012_NotReportedForNoGradOrIntegerArguments() => VerifyAsync(

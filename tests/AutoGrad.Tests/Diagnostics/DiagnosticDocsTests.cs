@@ -42,11 +42,16 @@ namespace AutoGrad.Tests.Diagnostics
         }
 
         [Fact]
-        public void SeveritiesAreErrorsExceptZeroGradientAndAliasing()
+        public void SeveritiesAreErrorsExceptZeroGradientAliasingAndUnusedDerivatives()
         {
             foreach (var descriptor in DiagnosticDescriptors.All)
             {
-                var expected = descriptor.Id is DiagnosticDescriptors.ZeroGradientId or DiagnosticDescriptors.GradientAliasId ? DiagnosticSeverity.Warning : DiagnosticSeverity.Error;
+                var expected = descriptor.Id switch
+                {
+                    DiagnosticDescriptors.ZeroGradientId or DiagnosticDescriptors.GradientAliasId => DiagnosticSeverity.Warning,
+                    DiagnosticDescriptors.UnusedDerivativeId => DiagnosticSeverity.Info,
+                    _ => DiagnosticSeverity.Error,
+                };
                 Assert.Equal(expected, descriptor.DefaultSeverity);
             }
         }

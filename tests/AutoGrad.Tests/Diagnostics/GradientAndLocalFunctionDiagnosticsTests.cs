@@ -110,13 +110,11 @@ namespace AutoGrad.Tests.Diagnostics
                 static double F(double x)
                 {
                     [Differentiable]
-                    {|#0:double|} {|#1:Cube|}(double v) => v * v * v;
+                    double {|#1:Cube|}(double v) => v * v * v;
                     return x;
                 }
             }
             """,
-            Diagnostic(DiagnosticDescriptors.UnsupportedStatement).WithLocation(0)
-                .WithMessage("A local function is not supported in a [Differentiable] method; make it a static method of the type, and mark it [Differentiable] if it needs a gradient"),
             Diagnostic(DiagnosticDescriptors.LocalFunction).WithLocation(1)
                 .WithMessage("[Differentiable] cannot be applied to local function 'Cube'; move it into a partial type as a static method"));
 

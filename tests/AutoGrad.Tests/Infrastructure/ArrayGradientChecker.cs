@@ -122,6 +122,9 @@ internal sealed record ArrayCase(string Name, string ReturnType, string Paramete
 
     public IReadOnlyList<ArrayParameter> Parameters { get; } = ArrayParameter.Parse(ParameterList);
 
+    /// <summary>Other members compiled beside the method, such as the helpers it calls.</summary>
+    public string Helpers { get; init; } = string.Empty;
+
     public IEnumerable<ArrayParameter> Differentiable => Parameters.Where(p => p.Differentiable);
 
     public bool IsFloat => ReturnType == "float";
@@ -130,6 +133,7 @@ internal sealed record ArrayCase(string Name, string ReturnType, string Paramete
     public string Member()
     {
         var builder = new StringBuilder();
+        if (Helpers.Length > 0) builder.Append(Helpers).Append("\n\n");
         builder.Append(GradientCase.Declare(ReturnType, Name, ParameterList, Body)).Append("\n\n");
         string wrapperParameters = string.Join(", ", Parameters.Select(p => p.WrapperType + " " + p.Name));
         string arguments = string.Join(", ", Parameters.Select(p => p.Name));

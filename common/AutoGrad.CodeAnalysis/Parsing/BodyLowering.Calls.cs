@@ -1,0 +1,402 @@
+using System.Collections.Generic;
+using System.Linq;
+using AutoGrad.CodeAnalysis.Diagnostics;
+using AutoGrad.CodeAnalysis.Helpers;
+using AutoGrad.CodeAnalysis.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace AutoGrad.CodeAnalysis.Parsing
+{
+    /// <summary>
+    /// Calls of user methods. The derivative registry says how each call is differentiated: a method whose
+    /// source is in the compilation is inlined (its body is lowered in place of the call, with its parameters
+    /// bound to the arguments), so the generated code is as fast as the same model written in one method; a
+    /// recursive call, a [Differentiable] method of another assembly and a method with a [DerivativeOf]
+    /// derivative become a <see cref="PullbackCallExpr"/>, whose reverse pass calls the Backward-shaped method.
+    /// </summary>
+    internal sealed partial class BodyLowering
+    {
+        /// <summary>The method being differentiated and the methods being inlined into it, outermost first.</summary>
+        private readonly List<IMethodSymbol> _callStack = new();
+
+        /// <summary>Parameters of inlined methods bound to a local array of the caller: their elements may be written.</summary>
+        private readonly HashSet<ISymbol> _writableArrays = new(SymbolEqualityComparer.Default);
+
+        private InlineFrame? _inline;
+        private INamedTypeSymbol? _callerType;
+
+        /// <summary>Loops around the call being inlined (inside the inlined body, <see cref="_loopDepth"/> counts its own loops).</summary>
+        private int _outerLoopDepth;
+
+        /// <summary>One argument of a call: a scalar value, or a whole array or span.</summary>
+        private readonly struct Argument
+        {
+            public Argument(IParameterSymbol parameter, Expr? scalar, (string Name, ScalarKind Element, bool Active)? array)
+            {
+                Parameter = parameter;
+                Scalar = scalar;
+                Array = array;
+            }
+
+            public IParameterSymbol Parameter { get; }
+
+            public Expr? Scalar { get; }
+
+            public (string Name, ScalarKind Element, bool Active)? Array { get; }
+
+            public Expr Value => Scalar ?? new ArrayRefExpr(Array!.Value.Name, Array.Value.Element);
+        }
+
+        /// <summary>A method whose body is being lowered in place of a call.</summary>
+        private sealed class InlineFrame
+        {
+            public InlineFrame(IMethodSymbol callee, Location callSite, SourceInfo source, InlineFrame? parent, bool isVoid)
+            {
+                IsVoid = isVoid;
+                Callee = callee;
+                CallSite = callSite;
+                Source = source;
+                Parent = parent;
+                Result = new SyntheticVariable(ResultStem(callee.Name));
+            }
+
+            public IMethodSymbol Callee { get; }
+
+            /// <summary>A void method: its returns only end it, and falling off its end is fine.</summary>
+            public bool IsVoid { get; }
+
+            public Location CallSite { get; }
+
+            /// <summary>The calling statement: the inlined statements are shown under it.</summary>
+            public SourceInfo Source { get; }
+
+            public InlineFrame? Parent { get; }
+
+            /// <summary>The variable each return of the body defines.</summary>
+            public SyntheticVariable Result { get; }
+        }
+
+        private Expr LowerInvocation(IInvocationOperation invocation, List<Stmt> output)
+        {
+            var method = invocation.TargetMethod;
+            var kind = ScalarTypes.From(method.ReturnType);
+            bool localFunction = method.MethodKind == MethodKind.LocalFunction;
+            if (invocation.Instance is not null || !(method.IsStatic || localFunction))
+            {
+                if (method.MethodKind == MethodKind.DelegateInvoke)
+                {
+                    ReportUnsupportedExpression(invocation, "Calling a delegate", "the generator cannot see which method a delegate runs; call the method directly");
+                }
+                else
+                {
+                    ReportUnsupportedExpression(invocation, "Calling instance method '" + method.Name + "'", "the generator cannot see which method an instance call runs; call a static method or a local function");
+                }
+
+                return Placeholder(kind ?? ScalarKind.Double);
+            }
+
+            if (method.IsGenericMethod || kind is null || method.ReturnsByRef || method.ReturnsByRefReadonly)
+            {
+                ReportUnsupportedExpression(invocation, "Calling '" + method.Name + "'", "call non-generic static methods that take and return double, float, int, long or bool");
+                return Placeholder(kind ?? ScalarKind.Double);
+            }
+
+            if (TryLowerBuiltin(invocation, output, out var builtin)) return builtin;
+            if (LowerArguments(invocation, method, output) is not { } args) return Placeholder(kind.Value);
+
+            bool anyActive = args.Any(a => a.Array is { Active: true } || (a.Scalar is { } s && IsActive(s)));
+            bool recursive = _callStack.Any(m => SymbolEqualityComparer.Default.Equals(m, method.OriginalDefinition));
+            var derivative = anyActive
+                ? DerivativeRegistry.For(_semanticModel.Compilation).Resolve(method, recursive, _cancellationToken)
+                : CalleeDerivative.NoneKnown;
+
+            if (derivative.Kind == CalleeKind.BuiltIn || (!anyActive && args.All(a => a.Scalar is not null) && IsMathClass(method)))
+            {
+                return LowerMathCall(invocation, method, kind.Value, args.Select(a => a.Scalar!).ToList(), anyActive, output);
+            }
+
+            switch (derivative.Kind)
+            {
+                case CalleeKind.Inline:
+                    return Inline(invocation, method, kind.Value, args, output)!;
+                case CalleeKind.Pullback:
+                    return Pullback(invocation, method, derivative, kind.Value, args, output);
+            }
+
+            if (anyActive)
+            {
+                if (recursive && DerivativeRegistry.SourceOf(method, _cancellationToken) is not null)
+                {
+                    Report(
+                        DiagnosticDescriptors.CalleeNotDifferentiable,
+                        invocation.Syntax.GetLocation(),
+                        method.Name,
+                        "it calls itself, directly or through other methods; mark '" + method.Name + "' [Differentiable] so that the recursion can call its generated Backward");
+                }
+                else if (kind.Value.IsFloating())
+                {
+                    Report(DiagnosticDescriptors.NoDerivative, invocation.Syntax.GetLocation(), (method.ContainingType?.Name ?? string.Empty) + "." + method.Name);
+                }
+                else if (kind.Value != ScalarKind.Boolean)
+                {
+                    Report(DiagnosticDescriptors.ZeroGradient, invocation.Syntax.GetLocation(), Shorten(invocation.Syntax.ToString()));
+                }
+            }
+
+            CheckAccessible(method, invocation);
+            return new CallExpr(CallName(method), args.Select(a => a.Value).ToEquatableArray(), kind.Value);
+        }
+
+        /// <summary>The arguments in parameter order, lowered in the caller; null when one cannot be passed (reported).</summary>
+        private List<Argument>? LowerArguments(IInvocationOperation invocation, IMethodSymbol method, List<Stmt> output)
+        {
+            var args = new List<Argument>();
+            foreach (var argument in invocation.Arguments.OrderBy(a => a.Parameter?.Ordinal ?? int.MaxValue))
+            {
+                if (argument.ArgumentKind == ArgumentKind.ParamArray || argument.Parameter is null || argument.Parameter.RefKind != RefKind.None)
+                {
+                    ReportUnsupportedExpression(invocation, "Calling '" + method.Name + "' with ref, out or params arguments", "call methods that take their arguments by value");
+                    return null;
+                }
+
+                var (_, shape) = ScalarTypes.FromParameter(argument.Parameter.Type);
+                if (shape != ArrayShape.None)
+                {
+                    if (ArrayOf(argument.Value) is not { } array)
+                    {
+                        ReportUnsupportedExpression(
+                            argument.Value,
+                            "Passing '" + Shorten(argument.Value.Syntax.ToString()) + "' to '" + method.Name + "'",
+                            "pass an array or span parameter, or a local array, by its name");
+                        return null;
+                    }
+
+                    args.Add(new Argument(argument.Parameter, null, array));
+                    continue;
+                }
+
+                args.Add(new Argument(argument.Parameter, LowerExpression(argument.Value, output), null));
+            }
+
+            return args;
+        }
+
+        /// <summary>
+        /// A call of a void method as a statement: its only effect the generator can follow is writing the
+        /// elements of a local array passed to it, so it is inlined.
+        /// </summary>
+        private void LowerCallStatement(IInvocationOperation invocation, List<Stmt> output)
+        {
+            var method = invocation.TargetMethod;
+            bool localFunction = method.MethodKind == MethodKind.LocalFunction;
+            if (invocation.Instance is not null || !(method.IsStatic || localFunction) || method.IsGenericMethod
+                || DerivativeRegistry.SourceOf(method, _cancellationToken) is null)
+            {
+                Report(
+                    DiagnosticDescriptors.UnsupportedStatement,
+                    invocation.Syntax.GetLocation(),
+                    "Calling void method '" + method.Name + "'",
+                    "a void method can be called when it is static and its source is in this compilation, so that the generator can follow what it writes");
+                return;
+            }
+
+            if (_callStack.Any(m => SymbolEqualityComparer.Default.Equals(m, method.OriginalDefinition)))
+            {
+                Report(
+                    DiagnosticDescriptors.CalleeNotDifferentiable,
+                    invocation.Syntax.GetLocation(),
+                    method.Name,
+                    "a void method that calls itself cannot be followed; return a value instead");
+                return;
+            }
+
+            if (LowerArguments(invocation, method, output) is not { } args) return;
+            Inline(invocation, method, null, args, output);
+        }
+
+        private static bool IsMathClass(IMethodSymbol method) =>
+            method.ContainingType?.ToDisplayString() is "System.Math" or "System.MathF";
+
+        /// <summary>The name a call of <paramref name="method"/> is written with: qualified, or bare for a local function.</summary>
+        private static string CallName(IMethodSymbol method) =>
+            method.MethodKind == MethodKind.LocalFunction ? Identifiers.Escape(method.Name) : QualifiedName(method);
+
+        private Expr LowerMathCall(IInvocationOperation invocation, IMethodSymbol method, ScalarKind kind, List<Expr> args, bool anyActive, List<Stmt> output)
+        {
+            string containing = method.ContainingType?.ToDisplayString() ?? string.Empty;
+            if (kind.IsFloating()
+                && MathFunctions.TryGetDifferentiable(method.Name, args.Count, out var function)
+                && args.All(a => a.Type == kind))
+            {
+                var mathClass = containing == "System.MathF" ? MathClass.MathF : MathClass.Math;
+                if (!anyActive) return new MathCallExpr(function, mathClass, args.ToEquatableArray(), kind);
+                var atoms = args.Select(a => Atomize(a, output)).ToEquatableArray();
+                return Hoist(new MathCallExpr(function, mathClass, atoms, kind), output);
+            }
+
+            if (anyActive)
+            {
+                if (MathFunctions.HasZeroGradient(method.Name) || !kind.IsFloating())
+                {
+                    if (kind != ScalarKind.Boolean) Report(DiagnosticDescriptors.ZeroGradient, invocation.Syntax.GetLocation(), Shorten(invocation.Syntax.ToString()));
+                }
+                else
+                {
+                    Report(DiagnosticDescriptors.NoDerivative, invocation.Syntax.GetLocation(), (method.ContainingType?.Name ?? string.Empty) + "." + method.Name);
+                }
+            }
+
+            return new CallExpr(QualifiedName(method), args.ToEquatableArray(), kind);
+        }
+
+        // ---- inlining ---------------------------------------------------------------------------
+
+        /// <summary>Lowers the callee's body in place of the call; returns the call's value (null for a void method).</summary>
+        private Expr? Inline(IInvocationOperation invocation, IMethodSymbol method, ScalarKind? kind, List<Argument> args, List<Stmt> output)
+        {
+            var callee = method.OriginalDefinition;
+            var syntax = DerivativeRegistry.SourceOf(callee, _cancellationToken)!;
+            var model = syntax.SyntaxTree == _semanticModel.SyntaxTree ? _semanticModel : _semanticModel.Compilation.GetSemanticModel(syntax.SyntaxTree);
+            IOperation? body = model.GetOperation(syntax, _cancellationToken) switch
+            {
+                IMethodBodyOperation m => (IOperation?)m.BlockBody ?? m.ExpressionBody,
+                ILocalFunctionOperation f => f.Body,
+                _ => null,
+            };
+            if (body is not IBlockOperation block) throw new AbortException();
+
+            var frame = new InlineFrame(callee, invocation.Syntax.GetLocation(), _source, _inline, kind is null);
+            var saved = (_semanticModel, _returnKind, _flags, _jumps, _loopDepth, _outerLoopDepth, _inline);
+            int symbolsBefore = _symbolOrder.Count;
+            var bound = new List<ISymbol>();
+            bool pushed = false;
+            try
+            {
+                // The arguments were lowered in the caller; bind the callee's parameters to them.
+                foreach (var argument in args)
+                {
+                    var parameter = argument.Parameter.OriginalDefinition;
+                    bound.Add(parameter);
+                    if (argument.Array is { } array)
+                    {
+                        _arrays[parameter] = array;
+                        if (IsLocalArray(array.Name)) _writableArrays.Add(parameter);
+                        continue;
+                    }
+
+                    var parameterKind = ScalarTypes.From(parameter.Type) ?? argument.Scalar!.Type;
+                    _symbolOrder.Add(parameter);
+                    var value = Convert(argument.Scalar!, parameterKind, output);
+                    if (value is VarExpr variable && !_temps.Contains(variable.Name))
+                    {
+                        _env[parameter] = variable;
+                    }
+                    else
+                    {
+                        _inline = frame;
+                        Define(parameter, parameterKind, value, output);
+                        _inline = saved._inline;
+                    }
+                }
+
+                _semanticModel = model;
+                _returnKind = kind is { } k ? ScalarTypes.From(callee.ReturnType) ?? k : ScalarKind.Int32;
+                _flags = null;
+                _jumps = null;
+                _outerLoopDepth += _loopDepth;
+                _loopDepth = 0;
+                _inline = frame;
+                _callStack.Add(callee);
+                pushed = true;
+
+                // Every return defines the result; branches that return merge it like any variable.
+                var result = frame.Result;
+                _symbolOrder.Add(result);
+                _env[result] = null;
+                bool returned = LowerSequence(block.Operations, 0, null, output);
+                if (frame.IsVoid) return null;
+                if (!returned) throw new AbortException();
+                var value2 = _env[result] ?? throw new AbortException();
+                return value2;
+            }
+            finally
+            {
+                (_semanticModel, _returnKind, _flags, _jumps, _loopDepth, _outerLoopDepth, _inline) = saved;
+                if (pushed) _callStack.RemoveAt(_callStack.Count - 1);
+                for (int i = symbolsBefore; i < _symbolOrder.Count; i++) _env.Remove(_symbolOrder[i]);
+                _symbolOrder.RemoveRange(symbolsBefore, _symbolOrder.Count - symbolsBefore);
+                foreach (var symbol in bound)
+                {
+                    _env.Remove(symbol);
+                    _arrays.Remove(symbol);
+                    _writableArrays.Remove(symbol);
+                }
+            }
+        }
+
+        /// <summary>The stem of an inlined call's result: the callee's name with a lower-case first letter.</summary>
+        private static string ResultStem(string name) =>
+            name.Length == 0 ? "result" : char.ToLowerInvariant(name[0]) + name.Substring(1);
+
+        private bool IsLocalArray(string name) =>
+            _arrays.Any(pair => pair.Key is ILocalSymbol && pair.Value.Name == name)
+            || _writableArrays.Any(symbol => _arrays.TryGetValue(symbol, out var a) && a.Name == name);
+
+        // ---- pullbacks --------------------------------------------------------------------------
+
+        private Expr Pullback(IInvocationOperation invocation, IMethodSymbol method, CalleeDerivative derivative, ScalarKind kind, List<Argument> args, List<Stmt> output)
+        {
+            var parameters = derivative.Parameters!;
+            var arguments = new List<CallArgument>();
+            foreach (var argument in args)
+            {
+                var model = parameters[argument.Parameter.Ordinal];
+                if (argument.Array is { } array)
+                {
+                    if (IsLocalArray(array.Name))
+                    {
+                        ReportUnsupportedExpression(
+                            invocation,
+                            "Passing local array '" + array.Name + "' to '" + method.Name + "', which is differentiated through its " + (derivative.Custom ? "declared derivative" : "Backward"),
+                            "pass an array or span parameter of the method; local arrays can be passed to methods whose source is in this compilation");
+                        return Placeholder(kind);
+                    }
+
+                    arguments.Add(new CallArgument(new ArrayRefExpr(array.Name, array.Element), model.GradientName is not null, model.Type));
+                    continue;
+                }
+
+                var value = Atomize(Convert(argument.Scalar!, model.Type, output), output);
+                arguments.Add(new CallArgument(value, model.GradientName is not null, model.Type));
+            }
+
+            string target = CallName(method.OriginalDefinition);
+            string pullback = derivative.Pullback is { } p
+                ? (p.MethodKind == MethodKind.LocalFunction ? Identifiers.Escape(p.Name) : QualifiedName(p))
+                : (method.MethodKind == MethodKind.LocalFunction ? Identifiers.Escape(BackwardContract.NameOf(method.Name)) : QualifiedName(method.OriginalDefinition, BackwardContract.NameOf(method.Name)));
+            CheckAccessible(method, invocation);
+            if (derivative.Pullback is { } pullbackMethod) CheckAccessible(pullbackMethod, invocation);
+            return Hoist(new PullbackCallExpr(target, pullback, arguments.ToEquatableArray(), kind), output);
+        }
+
+        private static string QualifiedName(ISymbol member, string name) =>
+            member.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + "." + Identifiers.Escape(name);
+
+        /// <summary>
+        /// Inlined code runs in the caller's type: a private member of another type that the callee uses is out
+        /// of its reach.
+        /// </summary>
+        private void CheckAccessible(ISymbol symbol, IOperation at)
+        {
+            if (_callerType is null || symbol is IMethodSymbol { MethodKind: MethodKind.LocalFunction }) return;
+            if (_semanticModel.Compilation.IsSymbolAccessibleWithin(symbol, _callerType)) return;
+            Report(
+                DiagnosticDescriptors.CalleeNotDifferentiable,
+                at.Syntax.GetLocation(),
+                _inline?.Callee.Name ?? symbol.Name,
+                "it uses '" + symbol.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat) + "', which the generated code in '" + _callerType.Name + "' cannot access; make it internal or public");
+        }
+    }
+}

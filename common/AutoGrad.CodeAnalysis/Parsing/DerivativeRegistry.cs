@@ -1,0 +1,256 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using AutoGrad.CodeAnalysis.Helpers;
+using AutoGrad.CodeAnalysis.Model;
+using Microsoft.CodeAnalysis;
+
+namespace AutoGrad.CodeAnalysis.Parsing
+{
+    /// <summary>How the generated code differentiates a call.</summary>
+    internal enum CalleeKind
+    {
+        /// <summary>No derivative is known: a call on a differentiable value is an error.</summary>
+        None,
+
+        /// <summary>A System.Math / System.MathF function with a rule in the rule table.</summary>
+        BuiltIn,
+
+        /// <summary>A method whose source is in this compilation: its body is lowered in place of the call.</summary>
+        Inline,
+
+        /// <summary>A method with a Backward-shaped derivative (generated, or declared with [DerivativeOf]): called in the reverse pass.</summary>
+        Pullback,
+    }
+
+    /// <summary>The answer to "what is the derivative of this callee?".</summary>
+    /// <param name="Kind">How the call is differentiated.</param>
+    /// <param name="Pullback">For <see cref="CalleeKind.Pullback"/>: the method the reverse pass calls.</param>
+    /// <param name="Parameters">For <see cref="CalleeKind.Pullback"/>: the callee's parameters as its contract sees them.</param>
+    /// <param name="Custom">Whether the pullback is a user's [DerivativeOf] method.</param>
+    internal sealed record CalleeDerivative(CalleeKind Kind, IMethodSymbol? Pullback = null, IReadOnlyList<ParameterModel>? Parameters = null, bool Custom = false)
+    {
+        public static readonly CalleeDerivative NoneKnown = new(CalleeKind.None);
+    }
+
+    /// <summary>A [DerivativeOf] method that does not declare a usable derivative, and why.</summary>
+    internal sealed record DerivativeProblem(IMethodSymbol Derivative, AttributeData Attribute, string Message);
+
+    /// <summary>
+    /// The one place that answers "what is the derivative of this callee?": built-in math, user-declared
+    /// derivatives ([DerivativeOf], which win wherever they apply), methods whose source the generator can
+    /// see (inlined), and [Differentiable] methods with a generated Backward (this compilation, recursion, or
+    /// a referenced assembly). Shared by the generator and the analyzers, one instance per compilation.
+    /// </summary>
+    internal sealed class DerivativeRegistry
+    {
+        public const string DerivativeOfAttributeName = "AutoGrad.DerivativeOfAttribute";
+
+        private static readonly ConditionalWeakTable<Compilation, DerivativeRegistry> Cache = new();
+
+        private readonly Dictionary<IMethodSymbol, IMethodSymbol> _custom = new(SymbolEqualityComparer.Default);
+        private readonly List<DerivativeProblem> _problems = new();
+        private readonly List<(IMethodSymbol Derivative, IMethodSymbol Target)> _declared = new();
+
+        private DerivativeRegistry(Compilation compilation)
+        {
+            var attribute = compilation.GetTypeByMetadataName(DerivativeOfAttributeName);
+            if (attribute is null) return;
+            var pending = new Stack<INamespaceOrTypeSymbol>();
+            pending.Push(compilation.Assembly.GlobalNamespace);
+            while (pending.Count > 0)
+            {
+                var container = pending.Pop();
+                foreach (var member in container.GetMembers())
+                {
+                    switch (member)
+                    {
+                        case INamespaceOrTypeSymbol nested:
+                            pending.Push(nested);
+                            break;
+                        case IMethodSymbol method:
+                            foreach (var data in method.GetAttributes())
+                            {
+                                if (SymbolEqualityComparer.Default.Equals(data.AttributeClass, attribute)) Register(method, data);
+                            }
+
+                            break;
+                    }
+                }
+            }
+        }
+
+        /// <summary>The registry of <paramref name="compilation"/>, built once.</summary>
+        public static DerivativeRegistry For(Compilation compilation) => Cache.GetValue(compilation, c => new DerivativeRegistry(c));
+
+        /// <summary>[DerivativeOf] methods that declare nothing usable.</summary>
+        public IReadOnlyList<DerivativeProblem> Problems => _problems;
+
+        /// <summary>Every custom derivative and the method it is the derivative of.</summary>
+        public IReadOnlyList<(IMethodSymbol Derivative, IMethodSymbol Target)> Declared => _declared;
+
+        /// <summary>What the derivative of <paramref name="callee"/> is, as seen from code being differentiated.</summary>
+        /// <param name="callee">The called method.</param>
+        /// <param name="recursive">Whether the call is (mutual) recursion, so that inlining it would never end.</param>
+        public CalleeDerivative Resolve(IMethodSymbol callee, bool recursive, CancellationToken cancellationToken)
+        {
+            var definition = callee.OriginalDefinition;
+            if (_custom.TryGetValue(definition, out var custom))
+            {
+                return new CalleeDerivative(CalleeKind.Pullback, custom, ParametersOf(definition), Custom: true);
+            }
+
+            string containing = definition.ContainingType?.ToDisplayString() ?? string.Empty;
+            if (containing is "System.Math" or "System.MathF") return new CalleeDerivative(CalleeKind.BuiltIn);
+
+            if (!recursive && SourceOf(definition, cancellationToken) is not null) return new CalleeDerivative(CalleeKind.Inline);
+
+            if (MethodParser.HasAttribute(definition, MethodParser.DifferentiableAttributeName)
+                && definition.IsStatic
+                && !definition.IsGenericMethod
+                && ParametersOf(definition) is { } parameters)
+            {
+                // In this compilation the Backward is being generated (the generator cannot see its own output);
+                // in a referenced assembly it must be there.
+                if (definition.Locations.Any(l => l.IsInSource)) return new CalleeDerivative(CalleeKind.Pullback, null, parameters);
+                var backward = definition.ContainingType!.GetMembers(BackwardContract.NameOf(definition.Name)).OfType<IMethodSymbol>()
+                    .FirstOrDefault(m => Matches(m, definition, parameters) is null);
+                if (backward is not null) return new CalleeDerivative(CalleeKind.Pullback, backward, parameters);
+            }
+
+            return CalleeDerivative.NoneKnown;
+        }
+
+        /// <summary>The body a call to <paramref name="method"/> can be inlined from: a method or local function declaration with a body.</summary>
+        public static SyntaxNode? SourceOf(IMethodSymbol method, CancellationToken cancellationToken)
+        {
+            var definition = method.PartialImplementationPart ?? method;
+            if (definition.IsAbstract || definition.IsExtern || definition.IsGenericMethod) return null;
+            if (definition.ContainingType is { IsGenericType: true }) return null;
+            foreach (var reference in definition.DeclaringSyntaxReferences)
+            {
+                var syntax = reference.GetSyntax(cancellationToken);
+                switch (syntax)
+                {
+                    case Microsoft.CodeAnalysis.CSharp.Syntax.MethodDeclarationSyntax m when m.Body is not null || m.ExpressionBody is not null:
+                        return m;
+                    case Microsoft.CodeAnalysis.CSharp.Syntax.LocalFunctionStatementSyntax f when f.Body is not null || f.ExpressionBody is not null:
+                        return f;
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>
+        /// The parameters of <paramref name="method"/> as a Backward contract sees them, or null when one of
+        /// them has a type or modifier no contract has.
+        /// </summary>
+        public static IReadOnlyList<ParameterModel>? ParametersOf(IMethodSymbol method)
+        {
+            var list = new List<ParameterModel>();
+            foreach (var parameter in method.Parameters)
+            {
+                if (parameter.RefKind != RefKind.None || parameter.IsParams) return null;
+                var (kind, shape) = ScalarTypes.FromParameter(parameter.Type);
+                if (kind is null) return null;
+                bool differentiable = kind.Value.IsFloating() && !MethodParser.HasAttribute(parameter, MethodParser.NoGradAttributeName);
+                list.Add(new ParameterModel(parameter.Name, kind.Value, differentiable ? NameGenerator.GradientName(parameter.Name) : null, shape));
+            }
+
+            return list;
+        }
+
+        /// <summary>
+        /// Null when <paramref name="candidate"/> has the Backward signature of <paramref name="target"/>
+        /// (names aside); otherwise what differs.
+        /// </summary>
+        public static string? Matches(IMethodSymbol candidate, IMethodSymbol target, IReadOnlyList<ParameterModel> parameters)
+        {
+            var returnKind = ScalarTypes.From(target.ReturnType);
+            if (returnKind is not (ScalarKind.Double or ScalarKind.Float)) return "'" + target.Name + "' does not return double or float";
+            if (!candidate.IsStatic) return "it is not static";
+            if (candidate.IsGenericMethod) return "it is generic";
+            if (ScalarTypes.From(candidate.ReturnType) != returnKind) return "it must return " + returnKind.Value.Keyword();
+            var slots = BackwardContract.Slots(parameters, returnKind.Value);
+            if (candidate.Parameters.Length != slots.Count)
+            {
+                return "it has " + candidate.Parameters.Length.ToString(System.Globalization.CultureInfo.InvariantCulture)
+                    + " parameters where " + slots.Count.ToString(System.Globalization.CultureInfo.InvariantCulture) + " are expected";
+            }
+
+            for (int i = 0; i < slots.Count; i++)
+            {
+                var slot = slots[i];
+                var parameter = candidate.Parameters[i];
+                var (kind, shape) = ScalarTypes.FromParameter(parameter.Type);
+                bool wantOut = slot.Kind == SlotKind.OutGradient;
+                bool ok = kind == slot.Type && shape == slot.Shape && (parameter.RefKind == RefKind.Out) == wantOut
+                          && (wantOut || parameter.RefKind == RefKind.None);
+                if (!ok) return "parameter " + (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture) + " must be '" + BackwardContract.Declaration(slot) + "'";
+            }
+
+            return null;
+        }
+
+        private void Register(IMethodSymbol derivative, AttributeData data)
+        {
+            var args = data.ConstructorArguments;
+            INamedTypeSymbol? type;
+            string? name;
+            if (args.Length == 1)
+            {
+                type = derivative.ContainingType;
+                name = args[0].Value as string;
+            }
+            else if (args.Length == 2)
+            {
+                type = args[0].Value as INamedTypeSymbol;
+                name = args[1].Value as string;
+            }
+            else
+            {
+                return; // does not bind: the compiler reports it
+            }
+
+            if (type is null || string.IsNullOrEmpty(name)) return;
+            var candidates = type.GetMembers(name!).OfType<IMethodSymbol>().Where(m => m.MethodKind == MethodKind.Ordinary).ToList();
+            if (candidates.Count == 0)
+            {
+                _problems.Add(new DerivativeProblem(derivative, data, "'" + type.ToDisplayString() + "' has no method named '" + name + "'"));
+                return;
+            }
+
+            string? firstProblem = null;
+            foreach (var candidate in candidates)
+            {
+                string? problem;
+                if (!candidate.IsStatic) problem = "'" + candidate.Name + "' is not static";
+                else if (candidate.IsGenericMethod) problem = "'" + candidate.Name + "' is generic";
+                else if (ParametersOf(candidate) is not { } parameters) problem = "'" + candidate.Name + "' has a parameter that is not double, float, int, long, bool, or an array or span of them";
+                else
+                {
+                    problem = Matches(derivative, candidate, parameters);
+                    if (problem is not null)
+                    {
+                        var returnKind = ScalarTypes.From(candidate.ReturnType) ?? ScalarKind.Double;
+                        problem += "; the derivative of '" + candidate.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat) + "' must be declared as '"
+                            + BackwardContract.Signature(derivative.Name, parameters, returnKind).Replace(BackwardContract.NameOf(derivative.Name), derivative.Name) + "'";
+                    }
+                }
+
+                if (problem is null)
+                {
+                    _custom[candidate.OriginalDefinition] = derivative;
+                    _declared.Add((derivative, candidate.OriginalDefinition));
+                    return;
+                }
+
+                firstProblem ??= problem;
+            }
+
+            _problems.Add(new DerivativeProblem(derivative, data, firstProblem!));
+        }
+    }
+}
