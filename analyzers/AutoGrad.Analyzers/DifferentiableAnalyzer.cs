@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Immutable;
+using System.Linq;
 using AutoGrad.CodeAnalysis.Diagnostics;
 using AutoGrad.CodeAnalysis.Parsing;
 using Microsoft.CodeAnalysis;
@@ -31,15 +32,51 @@ namespace AutoGrad.Analyzers
             var attribute = context.Compilation.GetTypeByMetadataName(MethodParser.DifferentiableAttributeName);
             if (attribute is null) return;
 
+            // Custom derivatives: a mismatch is reported on its attribute, one never used at the end.
+            var registry = DerivativeRegistry.For(context.Compilation);
+            var used = new System.Collections.Concurrent.ConcurrentDictionary<IMethodSymbol, bool>(SymbolEqualityComparer.Default);
+            context.RegisterSymbolAction(c => ReportDerivativeProblems(c, registry), SymbolKind.Method);
+            context.RegisterCompilationEndAction(c => ReportUnusedDerivatives(c, registry, used));
+
             context.RegisterSyntaxNodeAction(
-                c => AnalyzeMethod(c, attribute),
+                c => AnalyzeMethod(c, attribute, used),
                 SyntaxKind.MethodDeclaration);
             context.RegisterSyntaxNodeAction(
                 c => AnalyzeLocalFunction(c, attribute),
                 SyntaxKind.LocalFunctionStatement);
         }
 
-        private static void AnalyzeMethod(SyntaxNodeAnalysisContext context, INamedTypeSymbol attribute)
+        private static void ReportDerivativeProblems(SymbolAnalysisContext context, DerivativeRegistry registry)
+        {
+            foreach (var problem in registry.Problems)
+            {
+                if (!SymbolEqualityComparer.Default.Equals(problem.Derivative, context.Symbol)) continue;
+                var location = problem.Attribute.ApplicationSyntaxReference?.GetSyntax(context.CancellationToken).GetLocation()
+                    ?? problem.Derivative.Locations.FirstOrDefault() ?? Location.None;
+                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InvalidDerivative, location, problem.Message));
+            }
+        }
+
+        private static void ReportUnusedDerivatives(
+            CompilationAnalysisContext context,
+            DerivativeRegistry registry,
+            System.Collections.Concurrent.ConcurrentDictionary<IMethodSymbol, bool> used)
+        {
+            foreach (var (derivative, target) in registry.Declared)
+            {
+                if (used.ContainsKey(derivative)) continue;
+                context.ReportDiagnostic(Diagnostic.Create(
+                    DiagnosticDescriptors.UnusedDerivative,
+                    derivative.Locations.FirstOrDefault() ?? Location.None,
+                    derivative.Name,
+                    target.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat)));
+            }
+        }
+
+        private static void AnalyzeMethod(
+            SyntaxNodeAnalysisContext context,
+            INamedTypeSymbol attribute,
+            System.Collections.Concurrent.ConcurrentDictionary<IMethodSymbol, bool> used)
         {
             var syntax = (MethodDeclarationSyntax)context.Node;
 
@@ -58,6 +95,7 @@ namespace AutoGrad.Analyzers
                 if (method.PartialImplementationPart is not null) return;
 
                 var result = MethodParser.Parse(syntax, method, context.SemanticModel, context.CancellationToken);
+                foreach (var derivative in result.CustomDerivatives) used[derivative] = true;
                 foreach (var diagnostic in result.Diagnostics)
                 {
                     context.ReportDiagnostic(diagnostic);

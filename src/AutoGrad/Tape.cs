@@ -68,6 +68,27 @@ namespace AutoGrad
             return _items[count];
         }
 
+        /// <summary>Pushes every value of <paramref name="values"/>, first to last.</summary>
+        /// <param name="values">The values to save, such as an array's contents before a call reads it.</param>
+        public void PushAll(ReadOnlySpan<T> values)
+        {
+            for (int i = 0; i < values.Length; i++)
+            {
+                Push(values[i]);
+            }
+        }
+
+        /// <summary>Pops into <paramref name="destination"/> the values a <see cref="PushAll"/> of the same length pushed.</summary>
+        /// <param name="destination">Receives the values in their original order.</param>
+        /// <exception cref="InvalidOperationException">The tape holds fewer values.</exception>
+        public void PopAll(Span<T> destination)
+        {
+            for (int i = destination.Length - 1; i >= 0; i--)
+            {
+                destination[i] = Pop();
+            }
+        }
+
         /// <summary>Returns the value pushed last without removing it.</summary>
         /// <returns>The value.</returns>
         /// <exception cref="InvalidOperationException">The tape is empty.</exception>

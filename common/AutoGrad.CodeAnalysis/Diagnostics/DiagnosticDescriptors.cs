@@ -127,7 +127,8 @@ namespace AutoGrad.CodeAnalysis.Diagnostics
             Category,
             DiagnosticSeverity.Info,
             isEnabledByDefault: true,
-            helpLinkUri: HelpLinkBase + UnusedDerivativeId + ".md");
+            helpLinkUri: HelpLinkBase + UnusedDerivativeId + ".md",
+            customTags: WellKnownDiagnosticTags.CompilationEnd);
 
         /// <summary>Format: <c>Writing {0} '{1}' is not allowed in a [Differentiable] method; assign a local instead</c>.</summary>
         public static readonly DiagnosticDescriptor StateWrite = Error(

@@ -25,6 +25,9 @@ namespace AutoGrad.CodeAnalysis.Parsing
         private readonly HashSet<ISymbol> _writableArrays = new(SymbolEqualityComparer.Default);
 
         private InlineFrame? _inline;
+
+        /// <summary>The [DerivativeOf] methods this body's calls use.</summary>
+        public List<IMethodSymbol> CustomDerivatives { get; } = new();
         private INamedTypeSymbol? _callerType;
 
         /// <summary>Loops around the call being inlined (inside the inlined body, <see cref="_loopDepth"/> counts its own loops).</summary>
@@ -109,7 +112,7 @@ namespace AutoGrad.CodeAnalysis.Parsing
             bool anyActive = args.Any(a => a.Array is { Active: true } || (a.Scalar is { } s && IsActive(s)));
             bool recursive = _callStack.Any(m => SymbolEqualityComparer.Default.Equals(m, method.OriginalDefinition));
             var derivative = anyActive
-                ? DerivativeRegistry.For(_semanticModel.Compilation).Resolve(method, recursive, _cancellationToken)
+                ? DerivativeRegistry.For(_semanticModel.Compilation).Resolve(method, recursive, _semanticModel.Compilation, _cancellationToken)
                 : CalleeDerivative.NoneKnown;
 
             if (derivative.Kind == CalleeKind.BuiltIn || (!anyActive && args.All(a => a.Scalar is not null) && IsMathClass(method)))
@@ -355,15 +358,6 @@ namespace AutoGrad.CodeAnalysis.Parsing
                 var model = parameters[argument.Parameter.Ordinal];
                 if (argument.Array is { } array)
                 {
-                    if (IsLocalArray(array.Name))
-                    {
-                        ReportUnsupportedExpression(
-                            invocation,
-                            "Passing local array '" + array.Name + "' to '" + method.Name + "', which is differentiated through its " + (derivative.Custom ? "declared derivative" : "Backward"),
-                            "pass an array or span parameter of the method; local arrays can be passed to methods whose source is in this compilation");
-                        return Placeholder(kind);
-                    }
-
                     arguments.Add(new CallArgument(new ArrayRefExpr(array.Name, array.Element), model.GradientName is not null, model.Type));
                     continue;
                 }
@@ -378,6 +372,7 @@ namespace AutoGrad.CodeAnalysis.Parsing
                 : (method.MethodKind == MethodKind.LocalFunction ? Identifiers.Escape(BackwardContract.NameOf(method.Name)) : QualifiedName(method.OriginalDefinition, BackwardContract.NameOf(method.Name)));
             CheckAccessible(method, invocation);
             if (derivative.Pullback is { } pullbackMethod) CheckAccessible(pullbackMethod, invocation);
+            if (derivative.Custom) CustomDerivatives.Add(derivative.Pullback!);
             return Hoist(new PullbackCallExpr(target, pullback, arguments.ToEquatableArray(), kind), output);
         }
 

@@ -93,7 +93,11 @@ namespace AutoGrad.CodeAnalysis.Parsing
         /// <summary>What the derivative of <paramref name="callee"/> is, as seen from code being differentiated.</summary>
         /// <param name="callee">The called method.</param>
         /// <param name="recursive">Whether the call is (mutual) recursion, so that inlining it would never end.</param>
-        public CalleeDerivative Resolve(IMethodSymbol callee, bool recursive, CancellationToken cancellationToken)
+        public CalleeDerivative Resolve(IMethodSymbol callee, bool recursive, CancellationToken cancellationToken) =>
+            Resolve(callee, recursive, null, cancellationToken);
+
+        /// <summary>What the derivative of <paramref name="callee"/> is, as seen from code being differentiated.</summary>
+        public CalleeDerivative Resolve(IMethodSymbol callee, bool recursive, Compilation? compilation, CancellationToken cancellationToken)
         {
             var definition = callee.OriginalDefinition;
             if (_custom.TryGetValue(definition, out var custom))
@@ -104,12 +108,19 @@ namespace AutoGrad.CodeAnalysis.Parsing
             string containing = definition.ContainingType?.ToDisplayString() ?? string.Empty;
             if (containing is "System.Math" or "System.MathF") return new CalleeDerivative(CalleeKind.BuiltIn);
 
-            if (!recursive && SourceOf(definition, cancellationToken) is not null) return new CalleeDerivative(CalleeKind.Inline);
+            bool differentiable = MethodParser.HasAttribute(definition, MethodParser.DifferentiableAttributeName)
+                                  && definition.IsStatic
+                                  && !definition.IsGenericMethod;
+            var source = SourceOf(definition, cancellationToken);
 
-            if (MethodParser.HasAttribute(definition, MethodParser.DifferentiableAttributeName)
-                && definition.IsStatic
-                && !definition.IsGenericMethod
-                && ParametersOf(definition) is { } parameters)
+            // Inline what the generator can see, except a [Differentiable] method that calls itself: inlining
+            // would unroll one level of it only, and its Backward handles the rest better.
+            if (!recursive && source is not null && !(differentiable && CallsItself(definition, source, compilation, cancellationToken)))
+            {
+                return new CalleeDerivative(CalleeKind.Inline);
+            }
+
+            if (differentiable && ParametersOf(definition) is { } parameters)
             {
                 // In this compilation the Backward is being generated (the generator cannot see its own output);
                 // in a referenced assembly it must be there.
@@ -120,6 +131,27 @@ namespace AutoGrad.CodeAnalysis.Parsing
             }
 
             return CalleeDerivative.NoneKnown;
+        }
+
+        /// <summary>Whether the body of <paramref name="method"/> calls the method itself.</summary>
+        private static bool CallsItself(IMethodSymbol method, SyntaxNode syntax, Compilation? compilation, CancellationToken cancellationToken)
+        {
+            SemanticModel? model = null;
+            foreach (var invocation in syntax.DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax>())
+            {
+                string? name = invocation.Expression switch
+                {
+                    Microsoft.CodeAnalysis.CSharp.Syntax.IdentifierNameSyntax id => id.Identifier.ValueText,
+                    Microsoft.CodeAnalysis.CSharp.Syntax.MemberAccessExpressionSyntax member => member.Name.Identifier.ValueText,
+                    _ => null,
+                };
+                if (name != method.Name) continue;
+                if (compilation is null) return true;
+                model ??= compilation.GetSemanticModel(syntax.SyntaxTree);
+                if (SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(invocation, cancellationToken).Symbol?.OriginalDefinition, method)) return true;
+            }
+
+            return false;
         }
 
         /// <summary>The body a call to <paramref name="method"/> can be inlined from: a method or local function declaration with a body.</summary>

@@ -123,6 +123,7 @@ namespace AutoGrad.CodeAnalysis.Parsing
             CheckNameConflicts(syntax, method, backwardName, parameters, diagnostics);
 
             MethodModel? model = null;
+            var used = ImmutableArray<IMethodSymbol>.Empty;
             if (syntax.Body is null && syntax.ExpressionBody is null)
             {
                 diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.NoBody, identifier, method.Name));
@@ -132,6 +133,7 @@ namespace AutoGrad.CodeAnalysis.Parsing
                 var reserved = CollectIdentifiers(syntax, parameters);
                 var lowering = new BodyLowering(semanticModel, reserved, diagnostics, cancellationToken);
                 var body = lowering.Lower(syntax, method, parameters);
+                used = lowering.CustomDerivatives.ToImmutableArray();
                 bool hasErrors = diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error);
                 if (body is not null && !hasErrors && returnKind is { } rk)
                 {
@@ -151,7 +153,7 @@ namespace AutoGrad.CodeAnalysis.Parsing
                 }
             }
 
-            return new ParseResult(model, Deduplicate(diagnostics));
+            return new ParseResult(model, Deduplicate(diagnostics), used);
         }
 
         private static bool IsByReferenceModifier(SyntaxToken modifier) =>

@@ -11,11 +11,15 @@ namespace AutoGrad.CodeAnalysis.Parsing
     /// </summary>
     internal sealed class ParseResult
     {
-        public ParseResult(MethodModel? model, ImmutableArray<Diagnostic> diagnostics)
+        public ParseResult(MethodModel? model, ImmutableArray<Diagnostic> diagnostics, ImmutableArray<IMethodSymbol> customDerivatives = default)
         {
             Model = model;
             Diagnostics = diagnostics;
+            CustomDerivatives = customDerivatives.IsDefault ? ImmutableArray<IMethodSymbol>.Empty : customDerivatives;
         }
+
+        /// <summary>The [DerivativeOf] methods the body's calls use (for the analyzer's unused-derivative check).</summary>
+        public ImmutableArray<IMethodSymbol> CustomDerivatives { get; }
 
         /// <summary>Null when the method has an error (ours or the compiler's).</summary>
         public MethodModel? Model { get; }

@@ -213,8 +213,21 @@ namespace AutoGrad.Generator.Differentiation
                 switch (statements[i])
                 {
                     case LetStmt let:
-                        forwardPieces.Add(new List<Node> { new DeclareNode(let.Name, let.Value.Type, let.Value, null, let.Source) });
-                        if (let.IsActive && _contributed.Contains(let.Name)) reverse.AddRange(Adjoint(let));
+                        var piece = new List<Node> { new DeclareNode(let.Name, let.Value.Type, let.Value, null, let.Source) };
+                        forwardPieces.Add(piece);
+                        if (let.IsActive && _contributed.Contains(let.Name))
+                        {
+                            reverse.AddRange(Adjoint(let));
+                            if (let.Value is PullbackCallExpr call)
+                            {
+                                // The pullback reads the local arrays as they were at the call: save them now.
+                                foreach (var array in LocalArrays(call))
+                                {
+                                    piece.Add(new ExpressionNode(new CallExpr(Tape(array.Type) + ".PushAll", EquatableArray.Create<Expr>(array), ScalarKind.Int32)));
+                                }
+                            }
+                        }
+
                         break;
 
                     case IfStmt join:
@@ -396,11 +409,24 @@ namespace AutoGrad.Generator.Differentiation
             var nodes = new List<Node>
             {
                 new CommentNode("call: " + call.Pullback.Replace("global::", string.Empty) + " gives the arguments' gradients", source),
-                new ExpressionNode(new CallExpr(call.Pullback, args.ToEquatableArray(), call.Type)),
             };
+
+            // Local arrays as the call saw them (saved in the forward pass), last saved first.
+            foreach (var array in LocalArrays(call).Reverse())
+            {
+                nodes.Add(new ExpressionNode(new CallExpr(Tape(array.Type) + ".PopAll", EquatableArray.Create<Expr>(array), ScalarKind.Int32)));
+            }
+
+            nodes.Add(new ExpressionNode(new CallExpr(call.Pullback, args.ToEquatableArray(), call.Type)));
             nodes.AddRange(contributions);
             return nodes;
         }
+
+        /// <summary>The local arrays (not parameters) a pullback call reads, in argument order.</summary>
+        private IEnumerable<ArrayRefExpr> LocalArrays(PullbackCallExpr call) =>
+            call.Arguments.Select(a => a.Value).OfType<ArrayRefExpr>()
+                .Where(a => !_method.Parameters.Any(p => p.Name == a.Array))
+                .GroupBy(a => a.Array, StringComparer.Ordinal).Select(g => g.First());
 
         private List<Node> Steps(IReadOnlyList<RuleStep> steps, IReadOnlyList<Expr> operands, SourceInfo source)
         {
