@@ -1081,13 +1081,24 @@ namespace AutoGrad.CodeAnalysis.Parsing
                 return;
             }
 
-            string message = Diagnostic.Create(descriptor, location, args).GetMessage(System.Globalization.CultureInfo.InvariantCulture);
+            string message;
+            if (descriptor.Id == DiagnosticDescriptors.CalleeNotDifferentiableId && args.Length == 2)
+            {
+                // Already about a call: name it in the chain rather than wrap the message twice.
+                if (!Equals(args[0], chain[chain.Count - 1])) chain.Add((string)args[0]);
+                message = (string)args[1];
+            }
+            else
+            {
+                message = descriptor.Id + ": " + Diagnostic.Create(descriptor, location, args).GetMessage(System.Globalization.CultureInfo.InvariantCulture);
+            }
+
             _diagnostics.Add(Diagnostic.Create(
                 DiagnosticDescriptors.CalleeNotDifferentiable,
                 outermost.CallSite,
                 inner,
                 string.Join(" → ", chain),
-                descriptor.Id + ": " + message));
+                message));
         }
 
         private void ReportUnsupportedExpression(IOperation operation, string what, string hint) =>
