@@ -165,6 +165,40 @@ public sealed class SnapshotTests
         }
         """);
 
+    [Fact]
+    public void CallsOfHelpersAreInlined() => Verify("HelperCalls", """
+        public static partial class Model
+        {
+            static double Sigmoid(double z) => 1.0 / (1.0 + Math.Exp(-z));
+
+            static double Relu(double z)
+            {
+                if (z < 0) return 0.0;
+                return z;
+            }
+
+            [Differentiable]
+            public static double Unit(double w, double x, double b)
+            {
+                double h = Sigmoid(w * x + b);
+                return Relu(h - 0.5) * h;
+            }
+        }
+        """);
+
+    [Fact]
+    public void RecursionCallsTheBackward() => Verify("RecursivePower", """
+        public static partial class Series
+        {
+            [Differentiable]
+            public static double Power(double x, int n)
+            {
+                if (n == 0) return 1.0;
+                return x * Power(x, n - 1);
+            }
+        }
+        """);
+
     private static void Verify(string name, string source, [CallerFilePath] string thisFile = "")
     {
         var run = TestCompiler.RunClean(new[] { Header + Indent(source) + "\n}\n" });
