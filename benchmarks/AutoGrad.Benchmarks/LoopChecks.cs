@@ -23,6 +23,50 @@ namespace AutoGrad.Benchmarks
         {
             int failures = 0;
 
+            // 0. the classifier through helper calls against the same model inlined by hand: flat = w1 ++ b1 ++ w2 ++ b2.
+            {
+                const int hidden = HelperFunctions.Hidden, classes = HelperFunctions.Classes, inputs = HelperFunctions.Inputs;
+                int[] sizes = { hidden * inputs, hidden, classes * hidden, classes };
+                for (int s = 0; s < 3; s++)
+                {
+                    double[] x = LoopData.Uniform(inputs, 900 + s);
+                    double[] point = LoopData.Uniform(sizes[0] + sizes[1] + sizes[2] + sizes[3], 950 + s, -0.5, 0.5);
+                    int label = s * 4;
+                    double[][] Split(double[] flat)
+                    {
+                        var parts = new double[4][];
+                        int offset = 0;
+                        for (int k = 0; k < 4; k++)
+                        {
+                            parts[k] = flat[offset..(offset + sizes[k])];
+                            offset += sizes[k];
+                        }
+
+                        return parts;
+                    }
+
+                    double Through(Func<double[][], double[][], double, double> backward, double[] p, double[] g, double seed)
+                    {
+                        var parts = Split(p);
+                        var grads = Split(g);
+                        double value = backward(parts, grads, seed);
+                        int offset = 0;
+                        foreach (var part in grads)
+                        {
+                            part.CopyTo(g, offset);
+                            offset += part.Length;
+                        }
+
+                        return value;
+                    }
+
+                    failures += CheckPoint($"MlpHelperCalls(seed {s})", point,
+                        (p, g, seed) => Through((a, d, sd) => HelperFunctions.WithHelpersBackward(a[0], a[1], a[2], a[3], x, label, d[0], d[1], d[2], d[3], sd), p, g, seed),
+                        (p, g, seed) => Through((a, d, sd) => HelperFunctions.InlinedBackward(a[0], a[1], a[2], a[3], x, label, d[0], d[1], d[2], d[3], sd), p, g, seed),
+                        p => { var a = Split(p); return HelperFunctions.WithHelpers(a[0], a[1], a[2], a[3], x, label); }, ref comparisons);
+                }
+            }
+
             // 1. dot product, n = 256: flat = w.
             for (int s = 0; s < 3; s++)
             {
