@@ -109,21 +109,34 @@ namespace AutoGrad.Generator.Differentiation
                 case MathFunction.Pow:
                 {
                     var p = a[1];
+                    double exponent = 0;
+                    bool literal = p is LitExpr l && ScalarTypes.TryGetNumber(l, out exponent);
                     Expr slope;
-                    if (p is LitExpr literal && ScalarTypes.TryGetNumber(literal, out double exponent) && exponent is 1 or 2)
+                    if (literal && exponent is 0 or 1 or 2)
                     {
-                        slope = exponent == 2 ? Mul(Two(), x) : One();
+                        slope = exponent == 2 ? Mul(Two(), x) : exponent == 1 ? One() : ScalarTypes.Literal(0, t);
                     }
                     else
                     {
-                        // p x^(p-1) = p y / x from the cached result; x^(p-1) itself only where x = 0.
-                        var pMinusOne = p is LitExpr l && ScalarTypes.TryGetNumber(l, out double e)
-                            ? (Expr)ScalarTypes.Literal(e - 1, t)
-                            : new BinaryExpr(BinaryOp.Subtract, p, One(), t);
+                        // p x^(p-1) = p y / x from the cached result while y is a normal number (not 0, not
+                        // infinite, not subnormal, where y / x would lose the slope); else x^(p-1) itself. That
+                        // fallback is exact at x = 0 for p = 1 and integer p >= 1, infinite for p in (0, 1) (a
+                        // vertical tangent), and 0 for p = 0 rather than 0 * x^(-1) = NaN.
+                        var pMinusOne = literal ? (Expr)ScalarTypes.Literal(exponent - 1, t) : new BinaryExpr(BinaryOp.Subtract, p, One(), t);
+                        Expr direct = Mul(p, F(MathFunction.Pow, x, pMinusOne));
+                        if (!literal)
+                        {
+                            direct = new ConditionalExpr(
+                                new BinaryExpr(BinaryOp.Equal, p, ScalarTypes.Literal(0, t), ScalarKind.Boolean),
+                                ScalarTypes.Literal(0, t),
+                                direct,
+                                t);
+                        }
+
                         slope = new ConditionalExpr(
-                            new BinaryExpr(BinaryOp.NotEqual, x, ScalarTypes.Literal(0, t), ScalarKind.Boolean),
+                            new BinaryExpr(BinaryOp.ConditionalAnd, NotEqual(x, ScalarTypes.Literal(0, t)), IsNormal(y, call.Class, t), ScalarKind.Boolean),
                             Div(Mul(p, y), x),
-                            Mul(p, F(MathFunction.Pow, x, pMinusOne)),
+                            direct,
                             t);
                     }
 
@@ -203,6 +216,22 @@ namespace AutoGrad.Generator.Differentiation
         private static Expr Div(Expr a, Expr b) => new BinaryExpr(BinaryOp.Divide, a, b, Wider(a, b));
 
         private static Expr Less(Expr a, Expr b) => new BinaryExpr(BinaryOp.LessThan, a, b, ScalarKind.Boolean);
+
+        private static Expr NotEqual(Expr a, Expr b) => new BinaryExpr(BinaryOp.NotEqual, a, b, ScalarKind.Boolean);
+
+        /// <summary><c>|v|</c> is at least the smallest normal number and finite (false for NaN): IsNormal without a call netstandard2.0 lacks.</summary>
+        private static Expr IsNormal(Expr v, MathClass mathClass, ScalarKind t)
+        {
+            var magnitude = new MathCallExpr(MathFunction.Abs, mathClass, new CodeAnalysis.Helpers.EquatableArray<Expr>(new[] { v }), t);
+            bool single = t == ScalarKind.Float;
+            var smallest = new LitExpr(single ? "1.17549435E-38f" : "2.2250738585072014E-308", t);
+            var largest = new LitExpr(single ? "float.MaxValue" : "double.MaxValue", t);
+            return new BinaryExpr(
+                BinaryOp.ConditionalAnd,
+                new BinaryExpr(BinaryOp.GreaterThanOrEqual, magnitude, smallest, ScalarKind.Boolean),
+                new BinaryExpr(BinaryOp.LessThanOrEqual, magnitude, largest, ScalarKind.Boolean),
+                ScalarKind.Boolean);
+        }
 
         private static Expr OneMinusSquare(Expr x, ScalarKind t) =>
             new BinaryExpr(BinaryOp.Subtract, ScalarTypes.Literal(1, t), Mul(x, x), t);
