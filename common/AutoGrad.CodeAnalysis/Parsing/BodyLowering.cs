@@ -529,6 +529,10 @@ namespace AutoGrad.CodeAnalysis.Parsing
                         "validate the inputs before calling the method");
                     return;
 
+                case IDeconstructionAssignmentOperation deconstruction when IsSinCos(deconstruction.Value):
+                    LowerSinCosDeconstruction(deconstruction, output);
+                    return;
+
                 default:
                     Report(
                         DiagnosticDescriptors.UnsupportedStatement,
@@ -836,6 +840,7 @@ namespace AutoGrad.CodeAnalysis.Parsing
 
         private Expr LowerInvocation(IInvocationOperation invocation, List<Stmt> output)
         {
+            if (TryLowerBuiltin(invocation, output, out var builtin)) return builtin;
             var method = invocation.TargetMethod;
             var kind = ScalarTypes.From(method.ReturnType);
             if (invocation.Instance is not null || !method.IsStatic)

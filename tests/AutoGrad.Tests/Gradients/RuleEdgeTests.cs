@@ -103,6 +103,46 @@ public class RuleEdgeTests
             Edges.Add(new Edge("ClampF", new object[] { (float)v, -1f, 1f }, expected, kink));
         }
 
+        // ---- functions of newer .NET: Math / MathF, and double / float only ------------------------
+        Unary("Asinh", x => Math.Abs(x) > 1 ? 1 / (Math.Abs(x) * Math.Sqrt(1 + (1 / x / x))) : 1 / Math.Sqrt(1 + (x * x)), new[] { 0, 1, -1, 1e6, 1e300, -1e300, Tiny }, new[] { 0f, 1, -1, 1e6f, 1e30f, -1e30f, TinyF });
+        Unary("Acosh", x => 1 / (x * Math.Sqrt(1 - (1 / x / x))), new[] { 1, 2, 1e6, 1e300 }, new[] { 1f, 2, 1e6f, 1e30f });
+        Unary("Atanh", x => 1 / (1 - (x * x)), new[] { 0, 0.5, -0.5, Tiny, 1, -1 }, new[] { 0f, 0.5f, -0.5f, TinyF, 1, -1 });
+        Unary("ExpM1", Math.Exp, new[] { 0, 1, -1, 700, -700, -40, Tiny }, new[] { 0f, 1, -1, 88, -80, -20, TinyF }, onlyOnFloatingTypes: true);
+        Unary("LogP1", x => 1 / (1 + x), new[] { 0, Tiny, -Tiny, 1e6, -0.5, 1e300, -1 }, new[] { 0f, TinyF, -TinyF, 1e6f, -0.5f, 1e30f, -1 }, onlyOnFloatingTypes: true);
+        Unary("Exp2", x => Math.Pow(2, x) * Math.Log(2), new[] { 0, 1, -1, 1000, -1000, Tiny }, new[] { 0f, 1, -1, 127, -126, TinyF }, onlyOnFloatingTypes: true);
+        Unary("Exp10", x => Math.Pow(10, x) * Math.Log(10), new[] { 0, 1, -1, 300, -300, Tiny }, new[] { 0f, 1, -1, 38, -37, TinyF }, onlyOnFloatingTypes: true);
+
+        // An estimate of 1/sqrt(x) (to a few bits on some hardware): its gradient is the exact -x^(-3/2) / 2, so no finite differences.
+        Unary("ReciprocalSqrtEstimate", x => -0.5 * Math.Pow(x, -1.5), new[] { 1, 4, 0.25, 1e6, 1e300, Tiny, 0 }, new[] { 1f, 4, 0.25f, 1e6f, 1e30f, TinyF, 0 }, estimate: true);
+
+        TwoArguments("Hypot", "x", "y", (x, y) => new[] { x / Hypot(x, y), y / Hypot(x, y) },
+            new[] { (3.0, 4.0), (0.0, 1.0), (-1.0, 0.0), (1e300, 1e300), (Tiny, Tiny), (1e6, -1.0) }, onlyOnFloatingTypes: true);
+        TwoArguments("CopySign", "x", "y", (x, y) => new[] { (x < 0 ? -1.0 : 1.0) * (y < 0 ? -1.0 : 1.0), 0.0 },
+            new[] { (1.0, 1.0), (1.0, -1.0), (-1.0, 1.0), (-1.0, -1.0), (0.0, 1.0), (0.0, -1.0), (1e6, -Tiny), (-Tiny, 1e6) }, kinkAt: (x, y) => x == 0);
+        TwoArguments("IEEERemainder", "x", "y", (x, y) => new[] { 1.0, -Math.Round(x / y, MidpointRounding.ToEven) },
+            new[] { (5.5, 2.0), (-5.5, 2.0), (0.0, 1.0), (1.0, 3.0), (2.5, 1.0), (1e6, 3.0), (Tiny, 1.0), (7.0, -2.0) },
+            kinkAt: (x, y) => Math.Abs(x / y) % 1 == 0.5);
+
+        Case(GradientCase.Double("ScaleBD", "double x, int n", "return Math.ScaleB(x, n);"));
+        Case(GradientCase.Float("ScaleBF", "float x, int n", "return MathF.ScaleB(x, n);"));
+        foreach (var (x, n) in new[] { (0.0, 3), (1.0, 1023), (1e300, -1000), (Tiny, 10), (-1.0, 0), (1.0, -1) })
+        {
+            Edges.Add(new Edge("ScaleBD", new object[] { x, n }, new[] { Math.Pow(2, n) }));
+        }
+
+        foreach (var (x, n) in new[] { (0f, 3), (1f, 127), (1e30f, -126), (TinyF, 10), (-1f, 0), (1f, -1) })
+        {
+            Edges.Add(new Edge("ScaleBF", new object[] { x, n }, new[] { Math.Pow(2, n) }));
+        }
+
+        Both("FusedMultiplyAdd", "return {0}.FusedMultiplyAdd(x, y, z);", null, null, parameters: "{0} x, {0} y, {0} z");
+        foreach (var (x, y, z) in new[] { (0.0, 0.0, 0.0), (1e6, 1e-6, 1.0), (Tiny, 1.0, 1.0), (-1.0, 2.0, -3.0), (1e30, 1e-30, -1.0) })
+        {
+            Edges.Add(new Edge("FusedMultiplyAddD", new object[] { x, y, z }, new[] { y, x, 1.0 }));
+            float xf = ToFloat(x), yf = ToFloat(y), zf = ToFloat(z);
+            Edges.Add(new Edge("FusedMultiplyAddF", new object[] { xf, yf, zf }, new[] { (double)yf, xf, 1.0 }));
+        }
+
         // ---- Pow -----------------------------------------------------------------------------------
         TwoArguments("Pow", "x", "p", PowGradient,
             new[]
@@ -158,6 +198,13 @@ public class RuleEdgeTests
         Case(GradientCase.Double("PowerSeriesWithDataD", "double x, int[] c", dataSeries));
     }
 
+    /// <summary>sqrt(x^2 + y^2) without overflow or underflow of the squares.</summary>
+    private static double Hypot(double x, double y)
+    {
+        double scale = Math.Max(Math.Abs(x), Math.Abs(y));
+        return scale == 0 ? 0 : scale * Math.Sqrt(((x / scale) * (x / scale)) + ((y / scale) * (y / scale)));
+    }
+
     private static float ToFloat(double x) => x == Tiny ? TinyF : x == -Tiny ? -TinyF : x == 1e300 ? 1e30f : (float)x;
 
     private static double[] PowGradient(double x, double p) => new[]
@@ -181,11 +228,20 @@ public class RuleEdgeTests
         Edges.Add(new Edge(name + "F", args.Select(a => a is double d ? (object)ToFloat(d) : a).ToArray(), expected, kink));
     }
 
-    private static void Unary(string function, Func<double, double> derivative, double[] doublePoints, float[] floatPoints)
+    private static void Unary(string function, Func<double, double> derivative, double[] doublePoints, float[] floatPoints, bool onlyOnFloatingTypes = false, bool estimate = false)
     {
-        Both(function, "return {0}." + function + "(x);", null, null);
-        foreach (var x in doublePoints) Edges.Add(new Edge(function + "D", new object[] { x }, new[] { derivative(x) }));
-        foreach (var x in floatPoints) Edges.Add(new Edge(function + "F", new object[] { x }, new[] { derivative(x) }));
+        if (onlyOnFloatingTypes)
+        {
+            Case(GradientCase.Double(function + "D", "double x", "return double." + function + "(x);"));
+            Case(GradientCase.Float(function + "F", "float x", "return float." + function + "(x);"));
+        }
+        else
+        {
+            Both(function, "return {0}." + function + "(x);", null, null);
+        }
+
+        foreach (var x in doublePoints) Edges.Add(new Edge(function + "D", new object[] { x }, new[] { derivative(x) }, estimate));
+        foreach (var x in floatPoints) Edges.Add(new Edge(function + "F", new object[] { x }, new[] { derivative(x) }, estimate));
     }
 
     private static void Binary(string name, string expression, Func<double, double, double[]> gradient, bool skipZeroDivisor = false)
@@ -204,12 +260,21 @@ public class RuleEdgeTests
         }
     }
 
-    private static void TwoArguments(string function, string a, string b, Func<double, double, double[]> gradient, (double, double)[] points, bool kink = false, bool declare = true)
+    private static void TwoArguments(string function, string a, string b, Func<double, double, double[]> gradient, (double, double)[] points, bool kink = false, bool declare = true, Func<double, double, bool>? kinkAt = null, bool onlyOnFloatingTypes = false)
     {
-        if (declare) Both(function + "Pair", "return {0}." + function + "(" + a + ", " + b + ");", null, null, parameters: "{0} " + a + ", {0} " + b);
+        if (declare && onlyOnFloatingTypes)
+        {
+            Case(GradientCase.Double(function + "PairD", "double " + a + ", double " + b, "return double." + function + "(" + a + ", " + b + ");"));
+            Case(GradientCase.Float(function + "PairF", "float " + a + ", float " + b, "return float." + function + "(" + a + ", " + b + ");"));
+        }
+        else if (declare)
+        {
+            Both(function + "Pair", "return {0}." + function + "(" + a + ", " + b + ");", null, null, parameters: "{0} " + a + ", {0} " + b);
+        }
+
         foreach (var (x, y) in points)
         {
-            bool atKink = kink && (x <= 0 || x == y);
+            bool atKink = kinkAt?.Invoke(x, y) ?? (kink && (x <= 0 || x == y));
             Edges.Add(new Edge(function + "PairD", new object[] { x, y }, gradient(x, y), atKink));
             float xf = ToFloat(x), yf = ToFloat(y);
             if (function == "Pow" && float.IsInfinity(MathF.Pow(xf, yf)) != double.IsInfinity(Math.Pow(x, y))) continue;
@@ -237,7 +302,8 @@ public class RuleEdgeTests
         double floor = method.UsesFloat ? 1.17549435E-38 : 2.2250738585072014E-308;
         for (int k = 0; k < edge.Expected.Length; k++)
         {
-            double expected = edge.Expected[k], actual = result.Gradients[k];
+            // A float gradient is at best the exact one rounded to float (infinite where it overflows float).
+            double expected = method.UsesFloat ? (float)edge.Expected[k] : edge.Expected[k], actual = result.Gradients[k];
             bool ok = double.IsFinite(expected)
                 ? double.IsFinite(actual) && (actual == expected || Math.Abs(actual - expected) <= Math.Max(tolerance * Math.Max(Math.Abs(actual), Math.Abs(expected)), floor))
                 : actual.Equals(expected);
@@ -245,7 +311,7 @@ public class RuleEdgeTests
         }
 
         // A zero seed is a zero upstream gradient: wherever the derivative is finite it must give 0, not NaN.
-        if (edge.Expected.All(double.IsFinite))
+        if (edge.Expected.All(e => method.UsesFloat ? float.IsFinite((float)e) : double.IsFinite(e)))
         {
             var zero = method.InvokeBackward(args, 0.0);
             for (int k = 0; k < zero.Gradients.Length; k++)
