@@ -28,7 +28,15 @@ namespace AutoGrad.CodeAnalysis.Parsing
 
             if (IsStopGradient(method))
             {
-                result = StopGradient(LowerExpression(invocation.Arguments[0].Value, output), output);
+                // The argument needs no gradient: a call without a derivative, or one whose gradient is zero, is fine in it.
+                int reported = _diagnostics.Count;
+                var value = LowerExpression(invocation.Arguments[0].Value, output);
+                for (int i = _diagnostics.Count - 1; i >= reported; i--)
+                {
+                    if (_diagnostics[i].Id is DiagnosticDescriptors.NoDerivativeId or DiagnosticDescriptors.ZeroGradientId) _diagnostics.RemoveAt(i);
+                }
+
+                result = StopGradient(value, output);
                 return true;
             }
 
