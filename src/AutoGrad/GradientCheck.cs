@@ -3,9 +3,11 @@ using System;
 namespace AutoGrad
 {
     /// <summary>
-    /// Central finite differences, for checking a gradient produced by generated code.
+    /// Central finite differences, for checking a gradient produced by generated code; and a one-line check of
+    /// a <c>[Differentiable]</c> method against its generated Backward:
+    /// <c>GradientCheck.Check(Model.Loss, Model.LossBackward, 1.0, 2.0)</c>.
     /// </summary>
-    public static class GradientCheck
+    public static partial class GradientCheck
     {
         /// <summary>
         /// The step used for coordinate <paramref name="x"/>: <c>1e-6 · max(1, |x|)</c>.

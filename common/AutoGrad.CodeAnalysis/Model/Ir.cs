@@ -53,7 +53,10 @@ namespace AutoGrad.CodeAnalysis.Model
         RightShift,
     }
 
-    /// <summary>The System.Math / System.MathF functions with a derivative rule.</summary>
+    /// <summary>
+    /// The System.Math / System.MathF functions with a derivative rule, and the <c>double</c> / <c>float</c>
+    /// static methods (<c>ExpM1</c>, <c>Hypot</c>, …). Each name is the method's name.
+    /// </summary>
     internal enum MathFunction
     {
         Exp,
@@ -77,13 +80,31 @@ namespace AutoGrad.CodeAnalysis.Model
         Max,
         Min,
         Clamp,
+        Asinh,
+        Acosh,
+        Atanh,
+        FusedMultiplyAdd,
+        ScaleB,
+        IEEERemainder,
+        CopySign,
+        ReciprocalSqrtEstimate,
+        Hypot,
+        ExpM1,
+        LogP1,
+        Exp2,
+        Exp10,
     }
 
-    /// <summary>Which class a math call goes through: <c>System.Math</c> or <c>System.MathF</c>.</summary>
+    /// <summary>
+    /// Which type a math call goes through: <c>System.Math</c>, <c>System.MathF</c>, or for methods that only
+    /// <c>double</c> and <c>float</c> have (<c>ExpM1</c>, <c>Hypot</c>, …) <c>double</c> or <c>float</c>.
+    /// </summary>
     internal enum MathClass
     {
         Math,
         MathF,
+        Double,
+        Single,
     }
 
     internal abstract record Expr(ScalarKind Type);

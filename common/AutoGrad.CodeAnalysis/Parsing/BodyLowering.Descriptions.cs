@@ -40,12 +40,17 @@ namespace AutoGrad.CodeAnalysis.Parsing
         private static bool HasOwnDescription(IOperation operation) =>
             operation is IAnonymousFunctionOperation or IDelegateCreationOperation or ITranslatedQueryOperation
                 or IObjectCreationOperation or IAnonymousObjectCreationOperation or IArrayCreationOperation
-                or ITupleOperation or IInterpolatedStringOperation or IAddressOfOperation;
+                or ITupleOperation or IInterpolatedStringOperation or IAddressOfOperation
+            || IsSinCos(operation);
 
         private static (string What, string Hint) DescribeExpression(IOperation operation)
         {
             switch (operation)
             {
+                case IFieldReferenceOperation { Instance: { } tuple } when IsSinCos(tuple):
+                    return DescribeExpression(tuple);
+                case var sinCos when IsSinCos(sinCos):
+                    return ("'" + Shorten(sinCos.Syntax.ToString()) + "', which returns a tuple,", "call Math.Sin and Math.Cos (MathF.Sin and MathF.Cos for float) separately");
                 case IAnonymousFunctionOperation or IDelegateCreationOperation:
                     return ("A lambda or anonymous method", "write the computation inline");
                 case ITranslatedQueryOperation:

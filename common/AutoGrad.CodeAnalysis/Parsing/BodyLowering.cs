@@ -567,6 +567,10 @@ namespace AutoGrad.CodeAnalysis.Parsing
                         "validate the inputs before calling the method");
                     return;
 
+                case IDeconstructionAssignmentOperation deconstruction when IsSinCos(deconstruction.Value):
+                    LowerSinCosDeconstruction(deconstruction, output);
+                    return;
+
                 default:
                     Report(
                         DiagnosticDescriptors.UnsupportedStatement,

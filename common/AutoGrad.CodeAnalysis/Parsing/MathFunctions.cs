@@ -3,7 +3,7 @@ using AutoGrad.CodeAnalysis.Model;
 
 namespace AutoGrad.CodeAnalysis.Parsing
 {
-    /// <summary>Which System.Math / System.MathF members the parser recognises.</summary>
+    /// <summary>Which System.Math / System.MathF / double / float members the parser recognises.</summary>
     internal static class MathFunctions
     {
         private static readonly Dictionary<(string Name, int Arity), MathFunction> Differentiable = new()
@@ -30,6 +30,29 @@ namespace AutoGrad.CodeAnalysis.Parsing
             [("Max", 2)] = MathFunction.Max,
             [("Min", 2)] = MathFunction.Min,
             [("Clamp", 3)] = MathFunction.Clamp,
+            [("Asinh", 1)] = MathFunction.Asinh,
+            [("Acosh", 1)] = MathFunction.Acosh,
+            [("Atanh", 1)] = MathFunction.Atanh,
+            [("FusedMultiplyAdd", 3)] = MathFunction.FusedMultiplyAdd,
+            [("ScaleB", 2)] = MathFunction.ScaleB,
+            [("IEEERemainder", 2)] = MathFunction.IEEERemainder,
+            [("CopySign", 2)] = MathFunction.CopySign,
+            [("ReciprocalSqrtEstimate", 1)] = MathFunction.ReciprocalSqrtEstimate,
+            [("Hypot", 2)] = MathFunction.Hypot,
+            [("ExpM1", 1)] = MathFunction.ExpM1,
+            [("LogP1", 1)] = MathFunction.LogP1,
+            [("Exp2", 1)] = MathFunction.Exp2,
+            [("Exp10", 1)] = MathFunction.Exp10,
+        };
+
+        /// <summary>
+        /// Functions that <c>double</c> and <c>float</c> have but <c>Math</c> does not: a call of one is emitted
+        /// as <c>double.X</c> / <c>float.X</c>. Every other <c>double.X</c> is emitted as <c>Math.X</c> (same
+        /// result), which also compiles for consumers whose <c>double</c> lacks the generic-math methods.
+        /// </summary>
+        private static readonly HashSet<MathFunction> OnlyOnFloatingTypes = new()
+        {
+            MathFunction.Hypot, MathFunction.ExpM1, MathFunction.LogP1, MathFunction.Exp2, MathFunction.Exp10,
         };
 
         /// <summary>Functions whose derivative is zero almost everywhere: their result is a constant to the gradient.</summary>
@@ -42,5 +65,15 @@ namespace AutoGrad.CodeAnalysis.Parsing
             Differentiable.TryGetValue((name, arity), out function);
 
         public static bool HasZeroGradient(string name) => ZeroGradient.Contains(name);
+
+        public static bool IsOnlyOnFloatingTypes(MathFunction function) => OnlyOnFloatingTypes.Contains(function);
+
+        /// <summary>Whether <paramref name="function"/> can be called through <paramref name="mathClass"/> (Math has no Hypot, MathF no Clamp).</summary>
+        public static bool Exists(MathFunction function, MathClass mathClass) => mathClass switch
+        {
+            MathClass.Math => !OnlyOnFloatingTypes.Contains(function),
+            MathClass.MathF => !OnlyOnFloatingTypes.Contains(function) && function != MathFunction.Clamp,
+            _ => function != MathFunction.IEEERemainder,
+        };
     }
 }

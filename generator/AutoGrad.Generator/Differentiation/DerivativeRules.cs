@@ -76,7 +76,9 @@ namespace AutoGrad.Generator.Differentiation
         {
             var a = call.Args;
             var x = a[0];
-            Expr F(MathFunction function, params Expr[] args) => new MathCallExpr(function, call.Class, new CodeAnalysis.Helpers.EquatableArray<Expr>(args), t);
+            // Helper calls go through Math / MathF, which have every function a rule calls.
+            var helperClass = call.Class is MathClass.MathF or MathClass.Single ? MathClass.MathF : MathClass.Math;
+            Expr F(MathFunction function, params Expr[] args) => new MathCallExpr(function, helperClass, new CodeAnalysis.Helpers.EquatableArray<Expr>(args), t);
             Expr One() => ScalarTypes.Literal(1, t);
             Expr Two() => ScalarTypes.Literal(2, t);
             Rule One1(Expr value, string note) => new(new[] { x }, new[] { Add(0, value) }, note);
@@ -109,21 +111,34 @@ namespace AutoGrad.Generator.Differentiation
                 case MathFunction.Pow:
                 {
                     var p = a[1];
+                    double exponent = 0;
+                    bool literal = p is LitExpr l && ScalarTypes.TryGetNumber(l, out exponent);
                     Expr slope;
-                    if (p is LitExpr literal && ScalarTypes.TryGetNumber(literal, out double exponent) && exponent is 1 or 2)
+                    if (literal && exponent is 0 or 1 or 2)
                     {
-                        slope = exponent == 2 ? Mul(Two(), x) : One();
+                        slope = exponent == 2 ? Mul(Two(), x) : exponent == 1 ? One() : ScalarTypes.Literal(0, t);
                     }
                     else
                     {
-                        // p x^(p-1) = p y / x from the cached result; x^(p-1) itself only where x = 0.
-                        var pMinusOne = p is LitExpr l && ScalarTypes.TryGetNumber(l, out double e)
-                            ? (Expr)ScalarTypes.Literal(e - 1, t)
-                            : new BinaryExpr(BinaryOp.Subtract, p, One(), t);
+                        // p x^(p-1) = p y / x from the cached result while y is a normal number (not 0, not
+                        // infinite, not subnormal, where y / x would lose the slope); else x^(p-1) itself. That
+                        // fallback is exact at x = 0 for p = 1 and integer p >= 1, infinite for p in (0, 1) (a
+                        // vertical tangent), and 0 for p = 0 rather than 0 * x^(-1) = NaN.
+                        var pMinusOne = literal ? (Expr)ScalarTypes.Literal(exponent - 1, t) : new BinaryExpr(BinaryOp.Subtract, p, One(), t);
+                        Expr direct = Mul(p, F(MathFunction.Pow, x, pMinusOne));
+                        if (!literal)
+                        {
+                            direct = new ConditionalExpr(
+                                new BinaryExpr(BinaryOp.Equal, p, ScalarTypes.Literal(0, t), ScalarKind.Boolean),
+                                ScalarTypes.Literal(0, t),
+                                direct,
+                                t);
+                        }
+
                         slope = new ConditionalExpr(
-                            new BinaryExpr(BinaryOp.NotEqual, x, ScalarTypes.Literal(0, t), ScalarKind.Boolean),
+                            new BinaryExpr(BinaryOp.ConditionalAnd, NotEqual(x, ScalarTypes.Literal(0, t)), IsNormal(y, helperClass, t), ScalarKind.Boolean),
                             Div(Mul(p, y), x),
-                            Mul(p, F(MathFunction.Pow, x, pMinusOne)),
+                            direct,
                             t);
                     }
 
@@ -189,6 +204,56 @@ namespace AutoGrad.Generator.Differentiation
                         "clamp: routes the gradient to the bound that is hit, else to the value");
                 }
 
+                case MathFunction.Asinh:
+                    // 1/sqrt(1 + x^2) = 1/cosh(asinh x): no overflow of x^2 for huge x.
+                    return One1(Div(g, F(MathFunction.Cosh, y)), "asinh: slope 1/sqrt(1 + x^2) = 1/cosh y");
+                case MathFunction.Acosh:
+                    return One1(Div(g, F(MathFunction.Sinh, y)), "acosh: slope 1/sqrt(x^2 - 1) = 1/sinh y, infinite at x = 1");
+                case MathFunction.Atanh:
+                    return One1(Div(g, OneMinusSquare(x, t)), "atanh: slope 1/(1 - x^2), infinite at x = ±1");
+                case MathFunction.FusedMultiplyAdd:
+                    return new Rule(
+                        new[] { a[0], a[1], a[2] },
+                        new[] { Add(0, Mul(g, a[1])), Add(1, Mul(g, a[0])), Add(2, g) },
+                        "fused multiply-add a*b + c: b to a, a to b, 1 to c");
+                case MathFunction.ScaleB:
+                    // x * 2^n: the gradient is scaled by 2^n exactly (n is an integer, not differentiated).
+                    return new Rule(new[] { x, a[1] }, new[] { Add(0, F(MathFunction.ScaleB, g, a[1])) }, "scaleb x * 2^n: slope 2^n, applied exactly");
+                case MathFunction.IEEERemainder:
+                {
+                    // x - y * n with n = x / y rounded to the nearest integer (ties to even): slopes 1 and -n.
+                    var quotient = Round(Div(x, a[1]), t);
+                    return new Rule(new[] { x, a[1] }, new[] { Add(0, g), Add(1, Neg(Mul(g, quotient))) }, "IEEE remainder: 1 to x, -round(x/y) to y");
+                }
+
+                case MathFunction.CopySign:
+                {
+                    // |x| with the sign of y: slope sign(x) sign(y) (+1 for x = 0, as for Abs); y only sets a sign.
+                    var sign = F(MathFunction.CopySign, One(), a[1]);
+                    return new Rule(
+                        new[] { x, a[1] },
+                        new RuleStep[] { new Route(Less(x, ScalarTypes.Literal(0, t)), new[] { Add(0, Neg(Mul(g, sign))) }, new[] { Add(0, Mul(g, sign)) }) },
+                        "copysign: slope sign(x) sign(y) to x, none to y");
+                }
+
+                case MathFunction.ReciprocalSqrtEstimate:
+                    // The exact slope of 1/sqrt(x), not the estimate's own: the estimate is only good to a few
+                    // bits on some hardware, and its cube would carry that error into the gradient.
+                    return One1(Div(Mul(ScalarTypes.Literal(-0.5, t), g), Mul(x, F(MathFunction.Sqrt, x))), "reciprocal sqrt: slope -1/(2 x sqrt x), exact");
+                case MathFunction.Hypot:
+                    return new Rule(
+                        new[] { a[0], a[1] },
+                        new[] { Add(0, Div(Mul(g, a[0]), y)), Add(1, Div(Mul(g, a[1]), y)) },
+                        "hypot: x/h to x, y/h to y");
+                case MathFunction.ExpM1:
+                    // e^x itself, not y + 1, which is 0 once e^x is below half an ulp of 1 (x < -37).
+                    return One1(Mul(g, F(MathFunction.Exp, x)), "expm1: slope e^x");
+                case MathFunction.LogP1:
+                    return One1(Div(g, new BinaryExpr(BinaryOp.Add, One(), x, t)), "logp1: slope 1/(1 + x)");
+                case MathFunction.Exp2:
+                    return One1(Mul(g, Mul(y, ScalarTypes.Literal(0.6931471805599453, t))), "exp2: slope 2^x ln 2");
+                case MathFunction.Exp10:
+                    return One1(Mul(g, Mul(y, ScalarTypes.Literal(2.302585092994046, t))), "exp10: slope 10^x ln 10");
                 default:
                     throw new InvalidOperationException("No derivative rule for " + call.Function);
             }
@@ -204,6 +269,22 @@ namespace AutoGrad.Generator.Differentiation
 
         private static Expr Less(Expr a, Expr b) => new BinaryExpr(BinaryOp.LessThan, a, b, ScalarKind.Boolean);
 
+        private static Expr NotEqual(Expr a, Expr b) => new BinaryExpr(BinaryOp.NotEqual, a, b, ScalarKind.Boolean);
+
+        /// <summary><c>|v|</c> is at least the smallest normal number and finite (false for NaN): IsNormal without a call netstandard2.0 lacks.</summary>
+        private static Expr IsNormal(Expr v, MathClass mathClass, ScalarKind t)
+        {
+            var magnitude = new MathCallExpr(MathFunction.Abs, mathClass, new CodeAnalysis.Helpers.EquatableArray<Expr>(new[] { v }), t);
+            bool single = t == ScalarKind.Float;
+            var smallest = new LitExpr(single ? "1.17549435E-38f" : "2.2250738585072014E-308", t);
+            var largest = new LitExpr(single ? "float.MaxValue" : "double.MaxValue", t);
+            return new BinaryExpr(
+                BinaryOp.ConditionalAnd,
+                new BinaryExpr(BinaryOp.GreaterThanOrEqual, magnitude, smallest, ScalarKind.Boolean),
+                new BinaryExpr(BinaryOp.LessThanOrEqual, magnitude, largest, ScalarKind.Boolean),
+                ScalarKind.Boolean);
+        }
+
         private static Expr OneMinusSquare(Expr x, ScalarKind t) =>
             new BinaryExpr(BinaryOp.Subtract, ScalarTypes.Literal(1, t), Mul(x, x), t);
 
@@ -213,8 +294,13 @@ namespace AutoGrad.Generator.Differentiation
             : a.Type;
 
         /// <summary>Math.Truncate / MathF.Truncate: no rule of its own (its gradient is zero), so a plain call.</summary>
-        private static Expr Truncate(Expr argument, ScalarKind type) => new CallExpr(
-            (type == ScalarKind.Float ? "global::System.MathF." : "global::System.Math.") + "Truncate",
+        private static Expr Truncate(Expr argument, ScalarKind type) => ZeroGradientCall("Truncate", argument, type);
+
+        /// <summary>Math.Round / MathF.Round: to the nearest integer, ties to even.</summary>
+        private static Expr Round(Expr argument, ScalarKind type) => ZeroGradientCall("Round", argument, type);
+
+        private static Expr ZeroGradientCall(string name, Expr argument, ScalarKind type) => new CallExpr(
+            (type == ScalarKind.Float ? "global::System.MathF." : "global::System.Math.") + name,
             new CodeAnalysis.Helpers.EquatableArray<Expr>(new[] { argument }),
             type);
     }

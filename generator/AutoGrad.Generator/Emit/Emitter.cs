@@ -208,7 +208,7 @@ namespace AutoGrad.Generator.Emit
                 LitExpr l => l.Text,
                 UnaryExpr u => UnaryToken(u.Op) + Format(u.Operand, Primary),
                 BinaryExpr b => Format(b.Left, precedence) + " " + BinaryToken(b.Op) + " " + Format(b.Right, precedence + 1),
-                MathCallExpr m => (m.Class == MathClass.MathF ? "global::System.MathF." : "global::System.Math.") + m.Function
+                MathCallExpr m => ClassPrefix(m.Class) + m.Function
                     + "(" + string.Join(", ", m.Args.Select(a => Format(a, 0))) + ")",
                 CallExpr c => c.Target + "(" + string.Join(", ", c.Args.Select(a => Format(a, 0))) + ")",
                 PullbackCallExpr p => p.Target + "(" + string.Join(", ", p.Arguments.Select(a => Format(a.Value, 0))) + ")",
@@ -222,6 +222,14 @@ namespace AutoGrad.Generator.Emit
             };
             return precedence < parentPrecedence ? "(" + text + ")" : text;
         }
+
+        private static string ClassPrefix(MathClass mathClass) => mathClass switch
+        {
+            MathClass.MathF => "global::System.MathF.",
+            MathClass.Double => "double.",
+            MathClass.Single => "float.",
+            _ => "global::System.Math.",
+        };
 
         private static int Precedence(Expr expr) => expr switch
         {

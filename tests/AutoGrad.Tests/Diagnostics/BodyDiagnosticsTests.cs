@@ -207,12 +207,12 @@ namespace AutoGrad.Tests.Diagnostics
                 [Differentiable]
                 static double F(double x)
                 {
-                    static double Square(double v) { throw new System.Exception(); }
+                    static double Square(double v) { {|#1:throw|} new System.Exception(); }
                     return {|#0:Square(x)|};
                 }
             }
             """,
-            Diagnostic(DiagnosticDescriptors.CalleeNotDifferentiable).WithLocation(0)
+            Diagnostic(DiagnosticDescriptors.CalleeNotDifferentiable).WithLocation(0).WithLocation(1)
                 .WithMessage("'Square' cannot be differentiated where it is called: AG0010: A 'throw' statement is not supported in a [Differentiable] method; validate the inputs before calling the method"));
 
         [Fact]
@@ -286,7 +286,8 @@ namespace AutoGrad.Tests.Diagnostics
             }
             """,
             Diagnostic(DiagnosticDescriptors.UnsupportedStatement).WithLocation(0)
-                .WithMessage("An expression statement that is not an assignment is not supported in a [Differentiable] method; a [Differentiable] method computes values; assign the result to a local or remove the statement"));
+                .WithMessage("Calling void method 'WriteLine' is not supported in a [Differentiable] method; a void method can be called when it is static and its source is in this compilation, so that the generator can follow what it writes"));
+
 
         // ---- AG0011 -----------------------------------------------------------------------------
 

@@ -116,6 +116,21 @@ public sealed class SnapshotTests
         """);
 
     [Fact]
+    public void StoppedUnusedAndConstantValuesHaveNoAdjoints() => Verify("Stopped", """
+        public static partial class Losses
+        {
+            [Differentiable]
+            public static double Stopped(double x, double y)
+            {
+                double scale = Diff.StopGradient(x * y);
+                double unused = Math.Sin(x) * y;
+                double constant = Math.Exp(2.0) * 3.0;
+                return scale * x + constant;
+            }
+        }
+        """);
+
+    [Fact]
     public void DotProductLoop() => Verify("Dot", """
         public static partial class Vectors
         {

@@ -1,0 +1,67 @@
+using System.Threading.Tasks;
+using AutoGrad.CodeAnalysis.Diagnostics;
+using Xunit;
+using static AutoGrad.Tests.Diagnostics.AnalyzerVerifier;
+
+namespace AutoGrad.Tests.Diagnostics
+{
+    /// <summary>Built-in calls: double/float math methods, Math.SinCos, Diff.StopGradient.</summary>
+    public class BuiltinDiagnosticsTests
+    {
+        private const string SinCosHint = "call Math.Sin and Math.Cos (MathF.Sin and MathF.Cos for float) separately";
+
+        [Fact]
+        public Task Double_and_float_math_methods_and_StopGradient_are_clean() => VerifyAsync(
+            """
+            partial class C
+            {
+                [Differentiable]
+                static double F(double x, double y) =>
+                    double.Exp(x) + double.Hypot(x, y) + double.ExpM1(x) + double.LogP1(y * y) + double.Exp2(x) + double.Exp10(x)
+                    + Math.Asinh(x) + Math.FusedMultiplyAdd(x, y, 1.0) + Math.ScaleB(x, 3) + Math.IEEERemainder(x, y)
+                    + Math.CopySign(x, y) + Math.ReciprocalSqrtEstimate(y * y + 1) + x * Diff.StopGradient(x * y);
+
+                [Differentiable]
+                static float G(float x) => float.Sin(x) * float.Clamp(x, -1f, 1f) + MathF.Atanh(x) + Diff.StopGradient(x);
+            }
+            """);
+
+        [Fact]
+        public Task Double_Floor_has_zero_gradient() => VerifyAsync(
+            """
+            partial class C
+            {
+                [Differentiable]
+                static double F(double x) => x * {|AG0014:double.Floor(x)|};
+            }
+            """);
+
+        [Fact]
+        public Task SinCos_in_an_expression() => VerifyAsync(
+            """
+            partial class C
+            {
+                [Differentiable]
+                static double F(double x) => {|#0:Math.SinCos(x).Sin|} * 2.0;
+            }
+            """,
+            Diagnostic(DiagnosticDescriptors.UnsupportedExpression).WithLocation(0)
+                .WithMessage("'Math.SinCos(x)', which returns a tuple, is not supported in a [Differentiable] method; " + SinCosHint));
+
+        [Fact]
+        public Task SinCos_deconstructed() => VerifyAsync(
+            """
+            partial class C
+            {
+                [Differentiable]
+                static double F(double x)
+                {
+                    var (s, c) = {|#0:Math.SinCos(x)|};
+                    return s * c;
+                }
+            }
+            """,
+            Diagnostic(DiagnosticDescriptors.UnsupportedExpression).WithLocation(0)
+                .WithMessage("'Math.SinCos(x)', which returns a tuple, is not supported in a [Differentiable] method; " + SinCosHint));
+    }
+}
