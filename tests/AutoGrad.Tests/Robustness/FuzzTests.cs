@@ -36,6 +36,48 @@ public class FuzzTests
         using AutoGrad;
         namespace Fuzz
         {
+            public static class Helpers
+            {
+                public static double Softplus(double z) { if (z > 20) return z; return Math.Log(1 + Math.Exp(z)); }
+                public static void Dense(double[] w, double[] b, ReadOnlySpan<double> input, Span<double> output)
+                {
+                    for (int j = 0; j < output.Length; j++)
+                    {
+                        double s = b[j];
+                        for (int i = 0; i < input.Length; i++) s += w[j * input.Length + i] * input[i];
+                        output[j] = s;
+                    }
+                }
+            }
+
+            public static partial class Calls
+            {
+                public static double Erfish(double x) => Math.Tanh(1.2 * x);
+
+                [DerivativeOf(nameof(Erfish))]
+                public static double ErfishDerivative(double x, out double dX, double seed) { double t = Math.Tanh(1.2 * x); dX = seed * 1.2 * (1 - t * t); return t; }
+
+                [Differentiable]
+                public static double Power(double x, int n) => n == 0 ? 1.0 : x * Power(x, n - 1);
+
+                [Differentiable]
+                public static double Net(double[] w1, double[] b1, [NoGrad] double[] x, double scale)
+                {
+                    Span<double> h = stackalloc double[b1.Length];
+                    Helpers.Dense(w1, b1, x, h);
+                    static double Sq(double v) => v * v;
+                    double total = 0;
+                    for (int j = 0; j < h.Length; j++) total += Helpers.Softplus(h[j]) * scale + Sq(Erfish(h[j]));
+                    return total + Power(scale, 3) + Diff.StopGradient(scale * 2);
+                }
+            }
+        }
+        """,
+        """
+        using System;
+        using AutoGrad;
+        namespace Fuzz
+        {
             public static partial class Loops
             {
                 [Differentiable]
