@@ -175,6 +175,22 @@ namespace AutoGrad.Generator.Differentiation
                 {
                     // atan2(u, v): slopes v/(u^2+v^2) and -u/(u^2+v^2).
                     var (u, v) = (a[0], a[1]);
+                    if (t == ScalarKind.Float)
+                    {
+                        // In float, u^2 + v^2 underflows or overflows once |u|, |v| pass about 1e-19 or 1e19 (a
+                        // finite slope would come out infinite or 0): square in double, round the slopes back.
+                        Expr D(Expr e) => new ConvertExpr(e, ScalarKind.Double);
+                        var wide = new BinaryExpr(BinaryOp.Add, Mul(D(u), D(u)), Mul(D(v), D(v)), ScalarKind.Double);
+                        return new Rule(
+                            new[] { u, v },
+                            new[]
+                            {
+                                Add(0, new ConvertExpr(Div(Mul(D(g), D(v)), wide), t)),
+                                Add(1, Neg(new ConvertExpr(Div(Mul(D(g), D(u)), wide), t))),
+                            },
+                            "atan2: v/(u^2+v^2) to u, -u/(u^2+v^2) to v, squared in double");
+                    }
+
                     var norm = new BinaryExpr(BinaryOp.Add, Mul(u, u), Mul(v, v), t);
                     return new Rule(
                         new[] { u, v },
