@@ -121,7 +121,7 @@ namespace AutoGrad.CodeAnalysis.Parsing
             if (declared is MathClass.Math or MathClass.MathF) return declared;
             if (MathFunctions.IsOnlyOnFloatingTypes(function)) return kind == ScalarKind.Float ? MathClass.Single : MathClass.Double;
             if (kind == ScalarKind.Double) return MathClass.Math;
-            return MathFunctions.Exists(function, MathClass.MathF) ? MathClass.MathF : MathClass.Math;
+            return MathFunctions.IsOnMathF(function) ? MathClass.MathF : MathClass.Math;
         }
 
         /// <summary>

@@ -68,12 +68,7 @@ namespace AutoGrad.CodeAnalysis.Parsing
 
         public static bool IsOnlyOnFloatingTypes(MathFunction function) => OnlyOnFloatingTypes.Contains(function);
 
-        /// <summary>Whether <paramref name="function"/> can be called through <paramref name="mathClass"/> (Math has no Hypot, MathF no Clamp).</summary>
-        public static bool Exists(MathFunction function, MathClass mathClass) => mathClass switch
-        {
-            MathClass.Math => !OnlyOnFloatingTypes.Contains(function),
-            MathClass.MathF => !OnlyOnFloatingTypes.Contains(function) && function != MathFunction.Clamp,
-            _ => function != MathFunction.IEEERemainder,
-        };
+        /// <summary>Whether MathF has <paramref name="function"/>: not Clamp (Math.Clamp takes floats), nor what only double and float have.</summary>
+        public static bool IsOnMathF(MathFunction function) => !OnlyOnFloatingTypes.Contains(function) && function != MathFunction.Clamp;
     }
 }

@@ -21,6 +21,15 @@ namespace AutoGrad.Generator.Differentiation
     /// <c>g</c>, what to add to each operand's adjoint. Expressions read cached forward values (the operands
     /// and <c>y</c>) rather than recompute them.
     /// </summary>
+    /// <remarks>
+    /// At a point where a function is differentiable, its rule must give a finite slope, so that a zero
+    /// <c>g</c> gives a zero contribution (<c>0 * slope</c>, never <c>0 * inf</c> = NaN): Pow at <c>x = 0</c> with
+    /// <c>p = 0</c> is such a point. Where the function itself is not differentiable — a vertical tangent
+    /// (Sqrt, Cbrt and Pow with <c>0 &lt; p &lt; 1</c> at 0, Asin/Acos/Atanh at ±1, Acosh at 1), a pole (Log at 0,
+    /// division by 0), a cone (Hypot and Atan2 at the origin) — the slope is infinite or NaN and the rules do not
+    /// spend a branch on the hot path to hide it. Kinks route to one documented side instead (Abs, Max, Min,
+    /// Clamp, CopySign).
+    /// </remarks>
     internal static class DerivativeRules
     {
         public static Rule For(Expr operation, VarExpr y, VarExpr g)
@@ -166,6 +175,22 @@ namespace AutoGrad.Generator.Differentiation
                 {
                     // atan2(u, v): slopes v/(u^2+v^2) and -u/(u^2+v^2).
                     var (u, v) = (a[0], a[1]);
+                    if (t == ScalarKind.Float)
+                    {
+                        // In float, u^2 + v^2 underflows or overflows once |u|, |v| pass about 1e-19 or 1e19 (a
+                        // finite slope would come out infinite or 0): square in double, round the slopes back.
+                        Expr D(Expr e) => new ConvertExpr(e, ScalarKind.Double);
+                        var wide = new BinaryExpr(BinaryOp.Add, Mul(D(u), D(u)), Mul(D(v), D(v)), ScalarKind.Double);
+                        return new Rule(
+                            new[] { u, v },
+                            new[]
+                            {
+                                Add(0, new ConvertExpr(Div(Mul(D(g), D(v)), wide), t)),
+                                Add(1, Neg(new ConvertExpr(Div(Mul(D(g), D(u)), wide), t))),
+                            },
+                            "atan2: v/(u^2+v^2) to u, -u/(u^2+v^2) to v, squared in double");
+                    }
+
                     var norm = new BinaryExpr(BinaryOp.Add, Mul(u, u), Mul(v, v), t);
                     return new Rule(
                         new[] { u, v },

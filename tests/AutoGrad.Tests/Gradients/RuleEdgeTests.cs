@@ -78,6 +78,13 @@ public class RuleEdgeTests
         // ---- binary Math functions ---------------------------------------------------------------
         TwoArguments("Atan2", "u", "v", (u, v) => new[] { v / ((u * u) + (v * v)), -u / ((u * u) + (v * v)) },
             new[] { (0.0, 1.0), (1.0, 0.0), (1.0, 1.0), (-1.0, -1.0), (1e6, 1.0), (Tiny, 1.0), (1.0, -Tiny) });
+        // Float squares u and v in double: at 1e-30 and 1e30 the slopes stay finite and nonzero.
+        foreach (var (u, v) in new[] { (TinyF, TinyF), (1e30f, 1e30f), (1e30f, -1f), (-TinyF, 1e-20f) })
+        {
+            double norm = ((double)u * u) + ((double)v * v);
+            Edges.Add(new Edge("Atan2PairF", new object[] { u, v }, new[] { v / norm, -u / norm }));
+        }
+
         TwoArguments("Log", "x", "b", (x, b) => new[] { 1 / (x * Math.Log(b)), -Math.Log(x) / (b * Math.Log(b) * Math.Log(b)) },
             new[] { (1.0, 2.0), (1e6, 10.0), (Tiny, 2.0), (2.0, 1e6), (0.5, 0.5) });
 

@@ -131,6 +131,19 @@ public sealed class SnapshotTests
         """);
 
     [Fact]
+    public void PowRulesAndDoubleMethods() => Verify("Powers", """
+        public static partial class Series
+        {
+            [Differentiable]
+            public static double Powers(double x, double p, int k)
+            {
+                double a = Math.Pow(x, k) + Math.Pow(x, 0.5) + Math.Pow(x, 2.0);
+                return a * Math.Pow(x, p) + double.ExpM1(x) + double.Sqrt(x);
+            }
+        }
+        """);
+
+    [Fact]
     public void DotProductLoop() => Verify("Dot", """
         public static partial class Vectors
         {
