@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Immutable;
 using AutoGrad.CodeAnalysis.Diagnostics;
+using AutoGrad.CodeAnalysis.Model;
 using AutoGrad.CodeAnalysis.Parsing;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -61,30 +62,25 @@ namespace AutoGrad.Analyzers
             }
         }
 
-        /// <summary>The generated method's parameters are the original ones, then the gradients: the first <c>out</c> or span gradient.</summary>
-        private static int FirstGradientOrdinal(IMethodSymbol method)
+        /// <summary>
+        /// Where the gradients start in a generated Backward: after the original method's parameters, as the
+        /// contract (<see cref="BackwardContract"/>) lays them out. The original is found as the method whose
+        /// contract the Backward matches.
+        /// </summary>
+        private static int FirstGradientOrdinal(IMethodSymbol backward)
         {
-            foreach (var parameter in method.Parameters)
+            string name = backward.Name.Substring(0, backward.Name.Length - BackwardContract.Suffix.Length);
+            foreach (var member in backward.ContainingType.GetMembers(name))
             {
-                if (parameter.RefKind == RefKind.Out) return parameter.Ordinal;
-                if (IsSpan(parameter.Type) && parameter.Name.Length > 1 && parameter.Name[0] == 'd'
-                    && HasInput(method, parameter))
+                if (member is IMethodSymbol original
+                    && DerivativeRegistry.ParametersOf(original) is { } parameters
+                    && DerivativeRegistry.Matches(backward, original, parameters) is null)
                 {
-                    return parameter.Ordinal;
+                    return parameters.Count;
                 }
             }
 
-            return method.Parameters.Length - 1;
-        }
-
-        private static bool HasInput(IMethodSymbol method, IParameterSymbol gradient)
-        {
-            foreach (var parameter in method.Parameters)
-            {
-                if (parameter.Ordinal < gradient.Ordinal && CodeAnalysis.Helpers.NameGenerator.GradientName(parameter.Name) == gradient.Name) return true;
-            }
-
-            return false;
+            return backward.Parameters.Length - 1;
         }
 
         private static bool IsSpan(ITypeSymbol type) =>
