@@ -65,14 +65,14 @@ namespace AutoGrad.Benchmarks
             return SoftmaxCrossEntropy(logits, label);
         }
 
-        /// <summary>The same model with every helper's loops written in place.</summary>
+        /// <summary>The same model with every helper's body pasted in place of its call.</summary>
         [Differentiable]
         public static double Inlined(double[] w1, double[] b1, double[] w2, double[] b2, [NoGrad] double[] x, int label)
         {
             Span<double> hidden = stackalloc double[Hidden];
             Span<double> logits = stackalloc double[Classes];
             int n = x.Length;
-            for (int j = 0; j < Hidden; j++)
+            for (int j = 0; j < hidden.Length; j++)
             {
                 double s = b1[j];
                 for (int i = 0; i < n; i++)
@@ -83,30 +83,31 @@ namespace AutoGrad.Benchmarks
                 hidden[j] = s;
             }
 
-            for (int i = 0; i < Hidden; i++)
+            for (int i = 0; i < hidden.Length; i++)
             {
                 hidden[i] = Math.Max(hidden[i], 0.0);
             }
 
-            for (int j = 0; j < Classes; j++)
+            int m = hidden.Length;
+            for (int j = 0; j < logits.Length; j++)
             {
                 double s = b2[j];
-                for (int i = 0; i < Hidden; i++)
+                for (int i = 0; i < m; i++)
                 {
-                    s += w2[j * Hidden + i] * hidden[i];
+                    s += w2[j * m + i] * hidden[i];
                 }
 
                 logits[j] = s;
             }
 
             double max = logits[0];
-            for (int i = 1; i < Classes; i++)
+            for (int i = 1; i < logits.Length; i++)
             {
                 max = Math.Max(max, logits[i]);
             }
 
             double sum = 0;
-            for (int i = 0; i < Classes; i++)
+            for (int i = 0; i < logits.Length; i++)
             {
                 sum += Math.Exp(logits[i] - max);
             }
