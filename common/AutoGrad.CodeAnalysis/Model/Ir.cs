@@ -151,6 +151,32 @@ namespace AutoGrad.CodeAnalysis.Model
     /// <summary>An array or span (a parameter or a local array) passed whole to a call; typed by its element.</summary>
     internal sealed record ArrayRefExpr(string Array, ScalarKind Type) : Expr(Type);
 
+    /// <summary>What a <see cref="TapeExpr"/> does to its tape.</summary>
+    internal enum TapeOp
+    {
+        /// <summary>Saves the operand (forward pass).</summary>
+        Push,
+
+        /// <summary>Takes back the value saved last (reverse pass); its value is that value.</summary>
+        Pop,
+
+        /// <summary>Saves every element of the array or span operand.</summary>
+        PushAll,
+
+        /// <summary>Restores the array or span operand's elements saved by the matching <see cref="PushAll"/>.</summary>
+        PopAll,
+
+        /// <summary>Gives the tape's pooled memory back (at the end of the method).</summary>
+        Dispose,
+    }
+
+    /// <summary>
+    /// An operation on tape <see cref="Tape"/>, the stack of <see cref="Expr.Type"/> values that a reverse pass
+    /// reads back (<c>AutoGrad.Tape&lt;T&gt;</c>): typed, so that a later transform can recognise what is saved
+    /// and restored rather than parse call text.
+    /// </summary>
+    internal sealed record TapeExpr(string Tape, TapeOp Op, Expr? Operand, ScalarKind Type) : Expr(Type);
+
     /// <summary><c>out T name</c> (or <c>out _</c> when <see cref="Name"/> is null): an argument that receives a gradient.</summary>
     internal sealed record OutArgExpr(string? Name, ScalarKind Type) : Expr(Type);
 

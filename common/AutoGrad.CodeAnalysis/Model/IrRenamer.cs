@@ -78,6 +78,7 @@ namespace AutoGrad.CodeAnalysis.Model
             CallExpr c => c with { Args = c.Args.Select(a => Rename(a, names)).ToEquatableArray() },
             PullbackCallExpr p => p with { Arguments = p.Arguments.Select(a => a with { Value = Rename(a.Value, names) }).ToEquatableArray() },
             ArrayRefExpr => expr,
+            TapeExpr t => t with { Operand = t.Operand is null ? null : Rename(t.Operand, names) },
             OutArgExpr o => o with { Name = o.Name is null ? null : Name(o.Name, names) },
             ConvertExpr c => c with { Operand = Rename(c.Operand, names) },
             ElementExpr e => e with { Index = Rename(e.Index, names) },
@@ -121,6 +122,9 @@ namespace AutoGrad.CodeAnalysis.Model
                         break;
                     case ArrayRefExpr a:
                         yield return a.Array;
+                        break;
+                    case TapeExpr { Operand: { } operand }:
+                        pending.Push(operand);
                         break;
                     case ConvertExpr c:
                         pending.Push(c.Operand);

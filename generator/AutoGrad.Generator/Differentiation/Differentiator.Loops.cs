@@ -97,12 +97,12 @@ namespace AutoGrad.Generator.Differentiation
                 if (declared.Count > 0 || carriedNames.Contains(index)) saved.Add(index);
             }
 
-            var pushes = saved.Select(name => (Node)new ExpressionNode(new CallExpr(Tape(_types[name]) + ".Push", EquatableArray.Create<Expr>(new VarExpr(name, _types[name])), ScalarKind.Int32))).ToList();
+            var pushes = saved.Select(name => (Node)new ExpressionNode(new TapeExpr(Tape(_types[name]), TapeOp.Push, new VarExpr(name, _types[name]), _types[name]))).ToList();
             var iteration = new List<Node>();
             for (int i = saved.Count - 1; i >= 0; i--)
             {
                 string name = saved[i];
-                var pop = new CallExpr(Tape(_types[name]) + ".Pop", EquatableArray<Expr>.Empty, _types[name]);
+                var pop = new TapeExpr(Tape(_types[name]), TapeOp.Pop, null, _types[name]);
                 iteration.Add(carriedNames.Contains(name)
                     ? new AssignNode(name, pop, AssignKind.Assign, null, null)
                     : new DeclareNode(name, _types[name], pop, null, null));

@@ -109,7 +109,7 @@ namespace AutoGrad.Generator.Differentiation
             foreach (var tape in _tapes)
             {
                 prefix.Add(new TapeNode(tape.Value, _tapeBuffers[tape.Key], tape.Key));
-                nodes.Insert(nodes.Count - 1, new ExpressionNode(new CallExpr(tape.Value + ".Dispose", EquatableArray<Expr>.Empty, ScalarKind.Int32)));
+                nodes.Insert(nodes.Count - 1, new ExpressionNode(new TapeExpr(tape.Value, TapeOp.Dispose, null, tape.Key)));
             }
 
             nodes.InsertRange(0, prefix);
@@ -223,7 +223,7 @@ namespace AutoGrad.Generator.Differentiation
                                 // The pullback reads the local arrays as they were at the call: save them now.
                                 foreach (var array in LocalArrays(call))
                                 {
-                                    piece.Add(new ExpressionNode(new CallExpr(Tape(array.Type) + ".PushAll", EquatableArray.Create<Expr>(array), ScalarKind.Int32)));
+                                    piece.Add(new ExpressionNode(new TapeExpr(Tape(array.Type), TapeOp.PushAll, array, array.Type)));
                                 }
                             }
                         }
@@ -414,7 +414,7 @@ namespace AutoGrad.Generator.Differentiation
             // Local arrays as the call saw them (saved in the forward pass), last saved first.
             foreach (var array in LocalArrays(call).Reverse())
             {
-                nodes.Add(new ExpressionNode(new CallExpr(Tape(array.Type) + ".PopAll", EquatableArray.Create<Expr>(array), ScalarKind.Int32)));
+                nodes.Add(new ExpressionNode(new TapeExpr(Tape(array.Type), TapeOp.PopAll, array, array.Type)));
             }
 
             nodes.Add(new ExpressionNode(new CallExpr(call.Pullback, args.ToEquatableArray(), call.Type)));

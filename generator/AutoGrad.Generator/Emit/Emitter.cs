@@ -213,6 +213,7 @@ namespace AutoGrad.Generator.Emit
                 CallExpr c => c.Target + "(" + string.Join(", ", c.Args.Select(a => Format(a, 0))) + ")",
                 PullbackCallExpr p => p.Target + "(" + string.Join(", ", p.Arguments.Select(a => Format(a.Value, 0))) + ")",
                 ArrayRefExpr a => Identifiers.Escape(a.Array),
+                TapeExpr t => Identifiers.Escape(t.Tape) + "." + t.Op + "(" + (t.Operand is null ? string.Empty : Format(t.Operand, 0)) + ")",
                 OutArgExpr o => o.Name is null ? "out _" : "out " + o.Type.Keyword() + " " + Identifiers.Escape(o.Name),
                 ElementExpr e => Identifiers.Escape(e.Array) + "[" + Format(e.Index, 0) + "]",
                 LengthExpr l => Identifiers.Escape(l.Array) + ".Length",
@@ -234,7 +235,7 @@ namespace AutoGrad.Generator.Emit
         private static int Precedence(Expr expr) => expr switch
         {
             LitExpr l => l.Text.StartsWith("-", StringComparison.Ordinal) ? Unary : Primary,
-            VarExpr or MathCallExpr or CallExpr or PullbackCallExpr or ArrayRefExpr or OutArgExpr or ElementExpr or LengthExpr => Primary,
+            VarExpr or MathCallExpr or CallExpr or PullbackCallExpr or ArrayRefExpr or OutArgExpr or TapeExpr or ElementExpr or LengthExpr => Primary,
             UnaryExpr or ConvertExpr => Unary,
             ConditionalExpr => 1,
             BinaryExpr b => b.Op switch
