@@ -111,9 +111,20 @@ namespace AutoGrad.CodeAnalysis.Parsing
 
             bool anyActive = args.Any(a => a.Array is { Active: true } || (a.Scalar is { } s && IsActive(s)));
             bool recursive = _callStack.Any(m => SymbolEqualityComparer.Default.Equals(m, method.OriginalDefinition));
-            var derivative = anyActive
+
+            // A local function does not exist in the generated method: every call of one is inlined.
+            var derivative = anyActive || localFunction
                 ? DerivativeRegistry.For(_semanticModel.Compilation).Resolve(method, recursive, _semanticModel.Compilation, _cancellationToken)
                 : CalleeDerivative.NoneKnown;
+            if (localFunction && derivative.Kind != CalleeKind.Inline)
+            {
+                Report(
+                    DiagnosticDescriptors.CalleeNotDifferentiable,
+                    invocation.Syntax.GetLocation(),
+                    method.Name,
+                    "a local function that calls itself cannot be followed; make it a static method of the type marked [Differentiable]");
+                return Placeholder(kind.Value);
+            }
 
             if (derivative.Kind == CalleeKind.BuiltIn || (!anyActive && args.All(a => a.Scalar is not null) && IsMathClass(method)))
             {
@@ -352,6 +363,17 @@ namespace AutoGrad.CodeAnalysis.Parsing
         private Expr Pullback(IInvocationOperation invocation, IMethodSymbol method, CalleeDerivative derivative, ScalarKind kind, List<Argument> args, List<Stmt> output)
         {
             var parameters = derivative.Parameters!;
+            if (derivative.Pullback is null && !CanBeGenerated(method.OriginalDefinition))
+            {
+                // Its own errors are reported on it; its callers cannot call a Backward that is not generated.
+                Report(
+                    DiagnosticDescriptors.CalleeNotDifferentiable,
+                    invocation.Syntax.GetLocation(),
+                    method.Name,
+                    "it has errors of its own (see its diagnostics), so its Backward is not generated");
+                return Placeholder(kind);
+            }
+
             var arguments = new List<CallArgument>();
             foreach (var argument in args)
             {
@@ -374,6 +396,48 @@ namespace AutoGrad.CodeAnalysis.Parsing
             if (derivative.Pullback is { } pullbackMethod) CheckAccessible(pullbackMethod, invocation);
             if (derivative.Custom) CustomDerivatives.Add(derivative.Pullback!);
             return Hoist(new PullbackCallExpr(target, pullback, arguments.ToEquatableArray(), kind), output);
+        }
+
+        /// <summary>Methods whose generability is being checked, so that recursion through the check ends.</summary>
+        [System.ThreadStatic]
+        private static HashSet<IMethodSymbol>? s_checking;
+
+        /// <summary>Whether the generator produces a Backward for the [Differentiable] method <paramref name="method"/> of this compilation.</summary>
+        private bool CanBeGenerated(IMethodSymbol method)
+        {
+            if (_callStack.Count > 0 && SymbolEqualityComparer.Default.Equals(_callStack[0], method)) return true; // the method being lowered: its own errors stop it anyway
+            if (_generable.TryGetValue(method, out bool known)) return known;
+            s_checking ??= new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
+            if (!s_checking.Add(method)) return true; // checked further out
+            try
+            {
+                bool result = DerivativeRegistry.SourceOf(method, _cancellationToken) is MethodDeclarationSyntax syntax
+                              && MethodParser.Parse(
+                                  syntax,
+                                  method,
+                                  syntax.SyntaxTree == _semanticModel.SyntaxTree ? _semanticModel : _semanticModel.Compilation.GetSemanticModel(syntax.SyntaxTree),
+                                  _cancellationToken).Model is not null;
+                _generable[method] = result;
+                return result;
+            }
+            finally
+            {
+                s_checking.Remove(method);
+            }
+        }
+
+        private readonly Dictionary<IMethodSymbol, bool> _generable = new(SymbolEqualityComparer.Default);
+
+        private void DefineDeconstructedLocals(IOperation target, List<Stmt> output)
+        {
+            foreach (var operation in target.DescendantsAndSelf())
+            {
+                if (operation is ILocalReferenceOperation { Local: var local } && ScalarTypes.From(local.Type) is { } kind)
+                {
+                    _symbolOrder.Add(local);
+                    Define(local, kind, Placeholder(kind), output);
+                }
+            }
         }
 
         private static string QualifiedName(ISymbol member, string name) =>

@@ -487,6 +487,10 @@ namespace AutoGrad.CodeAnalysis.Parsing
         {
             switch (operation)
             {
+                case ISimpleAssignmentOperation { Target: IDiscardOperation } discard:
+                    LowerExpression(discard.Value, output);
+                    return;
+
                 case ISimpleAssignmentOperation assignment when LocalElement(assignment.Target, output) is { } element:
                     Store(element.Array, element.Index, LowerExpression(assignment.Value, output), output);
                     return;
@@ -557,6 +561,20 @@ namespace AutoGrad.CodeAnalysis.Parsing
 
                 case IInvocationOperation call when call.TargetMethod.ReturnsVoid:
                     LowerCallStatement(call, output);
+                    return;
+
+                case IInvocationOperation call when DerivativeRegistry.SourceOf(call.TargetMethod, _cancellationToken) is not null
+                                                    && call.TargetMethod.MethodKind is MethodKind.Ordinary or MethodKind.LocalFunction:
+                    // A helper called for what it writes, its value unused: lowered like any call.
+                    LowerExpression(call, output);
+                    return;
+
+                case IDeconstructionAssignmentOperation deconstruction when !IsSinCos(deconstruction.Value):
+                    ReportUnsupportedExpression(
+                        deconstruction,
+                        "Deconstructing a tuple",
+                        "a [Differentiable] method and the methods it calls work with double, float, int, long and bool values; return one value per method, or have a void helper write several results into a local array");
+                    DefineDeconstructedLocals(deconstruction.Target, output);
                     return;
 
                 case IThrowOperation:
@@ -739,13 +757,24 @@ namespace AutoGrad.CodeAnalysis.Parsing
 
         private (string Name, ScalarKind Element, bool Active)? ArrayOf(IOperation operation)
         {
-            ISymbol? symbol = Unwrap(operation) switch
+            var unwrapped = Unwrap(operation);
+            ISymbol? symbol = unwrapped switch
             {
                 IParameterReferenceOperation parameter => parameter.Parameter,
                 ILocalReferenceOperation local => local.Local,
                 _ => null,
             };
-            return symbol is not null && _arrays.TryGetValue(symbol, out var array) ? array : null;
+            if (symbol is not null) return _arrays.TryGetValue(symbol, out var array) ? array : null;
+
+            // A table in a static field (`static readonly double[] Coefficients = { … }`): constant data.
+            if (unwrapped is IFieldReferenceOperation { Field: { IsStatic: true } field }
+                && ScalarTypes.FromParameter(field.Type) is ({ } element, ArrayShape.Array))
+            {
+                CheckAccessible(field, unwrapped);
+                return (QualifiedName(field), element, false);
+            }
+
+            return null;
         }
 
         /// <summary>An element of an array or span parameter: a value to hoist when the array is differentiated.</summary>

@@ -1035,9 +1035,11 @@ public class UserStyleCallTests
     }
 
     // ---------------------------------------------------------------------------------------------------
-    // Failures found in this trial, reduced to minimal repros; skipped so that the suite passes.
+    // Failures this trial found (minimal repros), fixed since: every call of a local function is inlined,
+    // a caller of a recursive method with errors is reported (AG0018) rather than generated, static readonly
+    // tables are constant data, and a tuple deconstruction is reported as such.
 
-    private static readonly GradientCase[] BugCases =
+    private static readonly GradientCase[] LocalFunctionRepros =
     {
         // Minimal repro: a static local function called with an argument that does not depend on a
         // differentiable input. Generated code calls `Sq(0.5)`, which is not in scope in the Backward:
@@ -1067,19 +1069,19 @@ public class UserStyleCallTests
             new Domain().Fix("n", 4)),
     };
 
-    private static readonly CaseSet BugSet = GradientCase.ToCaseSet("UserStyleBugCases", BugCases);
+    private static readonly CaseSet LocalFunctionReproSet = GradientCase.ToCaseSet("UserStyleLocalFunctionRepros", LocalFunctionRepros);
 
-    [Fact(Skip = "bug: a local function called with a constant argument is emitted as a call the Backward cannot see (CS0103: The name 'Sq' does not exist in the current context)")]
-    public void Bug_local_function_called_with_a_constant_argument() =>
-        GradientChecker.Check(BugSet, Array.Find(BugCases, c => c.Name == "LocalFunctionCalledWithConstant")!);
+    [Fact]
+    public void Local_function_called_with_a_constant_argument() =>
+        GradientChecker.Check(LocalFunctionReproSet, Array.Find(LocalFunctionRepros, c => c.Name == "LocalFunctionCalledWithConstant")!);
 
-    [Fact(Skip = "bug: a helper's own local function called with a constant argument (Sq(eps)) gives CS0103 in generated code")]
-    public void Bug_helper_with_its_own_local_function() =>
-        GradientChecker.Check(BugSet, Array.Find(BugCases, c => c.Name == "HelperWithItsOwnLocalFunction")!);
+    [Fact]
+    public void Helper_with_its_own_local_function() =>
+        GradientChecker.Check(LocalFunctionReproSet, Array.Find(LocalFunctionRepros, c => c.Name == "HelperWithItsOwnLocalFunction")!);
 
-    [Fact(Skip = "bug: a capturing local function called with an argument independent of the inputs (Term(w)) gives CS0103: The name 'Term' does not exist in the current context")]
-    public void Bug_capturing_local_function_called_with_an_input_independent_argument() =>
-        GradientChecker.Check(BugSet, Array.Find(BugCases, c => c.Name == "LocalFunctionDeclaredInLoopCapturesLoopLocal")!);
+    [Fact]
+    public void Capturing_local_function_called_with_an_input_independent_argument() =>
+        GradientChecker.Check(LocalFunctionReproSet, Array.Find(LocalFunctionRepros, c => c.Name == "LocalFunctionDeclaredInLoopCapturesLoopLocal")!);
 
     private static string Usings(string source) => "using System;\nusing AutoGrad;\n\n" + source;
 
@@ -1099,8 +1101,8 @@ public class UserStyleCallTests
         return run.OutputDiagnostics.Where(d => d.Location.SourceTree?.FilePath.Contains("AutoGrad.Generator", StringComparison.Ordinal) == true).ToList();
     }
 
-    [Fact(Skip = "bug: a recursive [Differentiable] method with an error gets no Backward, yet its callers' Backward calls it: CS0117 'C' does not contain a definition for 'RBackward' (the analyzer says nothing at the call)")]
-    public void Bug_caller_of_a_rejected_recursive_method_is_generated_anyway()
+    [Fact]
+    public void Caller_of_a_rejected_recursive_method_is_reported_not_generated()
     {
         const string source = """
             public static partial class C
@@ -1113,22 +1115,25 @@ public class UserStyleCallTests
         Assert.Empty(GeneratedCodeErrors(source));
     }
 
-    [Fact(Skip = "bug (diagnostic): indexing a static readonly array field is reported as 'This use of an array is not supported ...; index arrays and spans by element (a[i])', advice the code already follows")]
-    public void Bug_static_readonly_array_field_message_gives_advice_already_followed()
+    private static readonly GradientCase[] FormerlyRejected =
     {
-        var diagnostics = Analyze("""
-            public static partial class C
-            {
-                public static readonly double[] Coef = { 1.0, 1.0, 0.5 };
-                [Differentiable] public static double F(double x) => Coef[0] + x * Coef[1];
-            }
-            """);
-        Assert.NotEmpty(diagnostics);
-        Assert.All(diagnostics, d => Assert.DoesNotContain("index arrays and spans by element", d.GetMessage(), StringComparison.Ordinal));
-    }
+        // A coefficient table in a static readonly field is constant data: read by element and by Length.
+        new("StaticReadonlyTable", "public static readonly double[] Coef = { 1.0, 1.0, 0.5, 1.0 / 6 };\n\n" + GradientCase.Declare("double", "StaticReadonlyTable", "double x", "double s = 0;\nfor (int k = Coef.Length - 1; k >= 0; k--) s = s * x + Coef[k];\nreturn s + Coef[0] * x;"), new Domain()),
+        // A helper's value discarded, or a helper called as a statement: lowered, value unused.
+        new("DiscardedHelperResult", "static double Cube9(double v) => v * v * v;\n\n" + GradientCase.Declare("double", "DiscardedHelperResult", "double x", "_ = Cube9(x);\nCube9(x * 2);\nreturn x * Cube9(x);"), new Domain()),
+    };
 
-    [Fact(Skip = "bug (diagnostic): a tuple deconstruction of a helper's result is reported as 'An expression statement that is not an assignment', and its locals as \"'x' is not supported\"; nothing says that tuples are the problem")]
-    public void Bug_tuple_returning_helper_message_is_wrong()
+    private static readonly CaseSet FormerlyRejectedSet = GradientCase.ToCaseSet("UserStyleFormerlyRejected", FormerlyRejected);
+
+    public static IEnumerable<object[]> FormerlyRejectedNames => GradientCase.Names(FormerlyRejected);
+
+    [Theory]
+    [MemberData(nameof(FormerlyRejectedNames))]
+    public void Formerly_rejected_code_is_differentiated(string name) =>
+        GradientChecker.Check(FormerlyRejectedSet, Array.Find(FormerlyRejected, c => c.Name == name)!);
+
+    [Fact]
+    public void Tuple_returning_helper_is_reported_as_a_tuple()
     {
         var diagnostics = Analyze("""
             public static partial class C
@@ -1212,18 +1217,6 @@ public class UserStyleCallTests
             "GenericMathHelper",
             "public static partial class C\n{\n    static T Sq<T>(T v) where T : System.Numerics.INumber<T> => v * v;\n    [Differentiable] public static double F(double x) => Sq(x) + x;\n}",
             "AG0011", "Calling 'Sq' is not supported in a [Differentiable] method; call non-generic static methods that take and return double, float, int, long or bool",
-        },
-        new object[]
-        {
-            "DiscardedHelperResult",
-            "public static partial class C\n{\n    static double Cube(double v) => v * v * v;\n    [Differentiable] public static double F(double x) { _ = Cube(x); return x; }\n}",
-            "AG0011", "Assigning to '_' is not supported in a [Differentiable] method; assign to a local variable or parameter of type double, float, int, long or bool",
-        },
-        new object[]
-        {
-            "HelperCalledAsStatement",
-            "public static partial class C\n{\n    static double Cube(double v) => v * v * v;\n    [Differentiable] public static double F(double x) { Cube(x); return x; }\n}",
-            "AG0010", "An expression statement that is not an assignment is not supported in a [Differentiable] method",
         },
     };
 
