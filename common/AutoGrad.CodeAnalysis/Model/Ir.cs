@@ -221,6 +221,13 @@ namespace AutoGrad.CodeAnalysis.Model
     /// </summary>
     internal sealed record LocalArrayStmt(string Name, ScalarKind Element, Expr Length, bool OnStack, SourceInfo Source) : Stmt(Source);
 
+    /// <summary>
+    /// Sets every element of local array <see cref="Array"/> to zero: what a declaration inside a loop or a
+    /// branch does each time it runs, once the array itself is declared before them. Its reverse discards the
+    /// elements' gradients (constants have none).
+    /// </summary>
+    internal sealed record ClearStmt(string Array, SourceInfo Source) : Stmt(Source);
+
     /// <summary>Writes <see cref="Value"/> (atomic) to element <see cref="Index"/> (atomic) of local array <see cref="Array"/>.</summary>
     internal sealed record StoreStmt(string Array, Expr Index, Expr Value, SourceInfo Source) : Stmt(Source);
 

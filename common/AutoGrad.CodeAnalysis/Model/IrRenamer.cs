@@ -53,6 +53,7 @@ namespace AutoGrad.CodeAnalysis.Model
             ReturnStmt r => r with { Value = Rename(r.Value, names) },
             LocalArrayStmt a => a with { Length = Rename(a.Length, names) },
             StoreStmt st => st with { Index = Rename(st.Index, names), Value = Rename(st.Value, names) },
+            ClearStmt => statement,
             LoopStmt l => l with
             {
                 Carried = l.Carried.Select(c => c with

@@ -242,11 +242,26 @@ namespace AutoGrad.CodeAnalysis.Parsing
 
             if (_loopDepth > 0 || _outerLoopDepth > 0 || _joinDepth > 0)
             {
-                Report(
-                    DiagnosticDescriptors.UnsupportedStatement,
-                    declarator.Syntax.GetLocation(),
-                    "A local array declared inside a loop or a branch",
-                    "declare it once, before the loop or branch, and overwrite its elements");
+                // Inside a loop or a branch (often a helper's scratch array): declared once before them when
+                // its length is known there, and cleared where the declaration was.
+                var lengthOutput = new List<Stmt>();
+                var hoistedLength = LowerExpression(size, lengthOutput);
+                var atTop = DefinedAtTop();
+                if (lengthOutput.Count > 0 || !IrRenamer.Variables(hoistedLength).All(atTop.Contains))
+                {
+                    Report(
+                        DiagnosticDescriptors.UnsupportedStatement,
+                        declarator.Syntax.GetLocation(),
+                        "A local array declared inside a loop or a branch, with a length computed there",
+                        "declare it once, before the loop or branch, and overwrite its elements, or give it a length from constants, parameters and array lengths");
+                    _arrays[local] = (NameFor(local), element, true); // so that its uses are not reported too
+                    return;
+                }
+
+                string hoisted = NameFor(local);
+                _arrays[local] = (hoisted, element, true);
+                Add(_topOutput!, new LocalArrayStmt(hoisted, element, hoistedLength, onStack, _source));
+                Add(output, new ClearStmt(hoisted, _source));
                 return;
             }
 
@@ -254,6 +269,35 @@ namespace AutoGrad.CodeAnalysis.Parsing
             string name = NameFor(local);
             _arrays[local] = (name, element, true);
             Add(output, new LocalArrayStmt(name, element, length, onStack, _source));
+        }
+
+        /// <summary>
+        /// The names a statement at the top of the method can read here: the parameters, and what the top-level
+        /// statements lowered so far define (SSA: none of them changes afterwards).
+        /// </summary>
+        private HashSet<string> DefinedAtTop()
+        {
+            var names = new HashSet<string>(_knownAtStart, System.StringComparer.Ordinal);
+            foreach (var statement in _topOutput!)
+            {
+                switch (statement)
+                {
+                    case LetStmt let:
+                        names.Add(let.Name);
+                        break;
+                    case IfStmt join:
+                        foreach (var merge in join.Merges) names.Add(merge.Name);
+                        break;
+                    case LoopStmt loop:
+                        foreach (var carried in loop.Carried) names.Add(carried.Name);
+                        break;
+                    case LocalArrayStmt array:
+                        names.Add(array.Name);
+                        break;
+                }
+            }
+
+            return names;
         }
 
         /// <summary>An element of a local array as an assignment target: the array and the (atomic) index.</summary>

@@ -42,6 +42,12 @@ namespace AutoGrad.CodeAnalysis.Parsing
         /// <summary>Array and span parameters: name, element type, and whether they are differentiated.</summary>
         private readonly Dictionary<ISymbol, (string Name, ScalarKind Element, bool Active)> _arrays = new(SymbolEqualityComparer.Default);
         private int _loopDepth;
+
+        /// <summary>The method's top-level statement list: where local arrays declared in loops and branches go.</summary>
+        private List<Stmt>? _topOutput;
+
+        /// <summary>Names whose value is the same everywhere in the method (parameters as passed, top-level local arrays).</summary>
+        private readonly HashSet<string> _knownAtStart = new(StringComparer.Ordinal);
         private int _joinDepth;
 
         /// <summary>The innermost loop whose body has break or continue: its labels and flags.</summary>
@@ -85,11 +91,13 @@ namespace AutoGrad.CodeAnalysis.Parsing
                 _claimedUserNames.Add(parameter.Name);
                 if (model.Shape != ArrayShape.None)
                 {
+                    _knownAtStart.Add(parameter.Name);
                     _arrays[parameter] = (parameter.Name, model.Type, model.GradientName is not null);
                     continue;
                 }
 
                 _env[parameter] = new VarExpr(parameter.Name, model.Type);
+                _knownAtStart.Add(parameter.Name);
                 _symbolOrder.Add(parameter);
                 if (model.GradientName is not null) _active.Add(parameter.Name);
             }
@@ -102,6 +110,7 @@ namespace AutoGrad.CodeAnalysis.Parsing
             try
             {
                 var output = new List<Stmt>();
+                _topOutput = output;
                 var root = body.BlockBody ?? body.ExpressionBody;
                 if (root is null) return null;
                 bool returned = LowerSequence(root.Operations, 0, null, output);

@@ -34,6 +34,7 @@ namespace AutoGrad.Generator.Differentiation
         private string? _resultName;
         private readonly List<string> _conditions = new();
         private readonly Dictionary<string, string> _arrayGradients = new(StringComparer.Ordinal);
+        private readonly HashSet<string> _heapArrays = new(StringComparer.Ordinal);
         private readonly SortedDictionary<ScalarKind, string> _tapes = new();
         private readonly Dictionary<ScalarKind, string> _tapeBuffers = new();
         private int _conditionCounter;
@@ -252,6 +253,12 @@ namespace AutoGrad.Generator.Differentiation
                         reverse.AddRange(Store(store));
                         break;
 
+                    case ClearStmt clear:
+                        // A fresh array each time: zero the values; in reverse, what reached them goes nowhere.
+                        forwardPieces.Add(new List<Node> { new ExpressionNode(ClearArray(clear.Array, _heapArrays.Contains(clear.Array))) });
+                        reverse.Add(new ExpressionNode(ClearArray(_arrayGradients[clear.Array], onHeap: false)));
+                        break;
+
                     default:
                         throw new InvalidOperationException("A return before the end of a block.");
                 }
@@ -421,6 +428,11 @@ namespace AutoGrad.Generator.Differentiation
             nodes.AddRange(contributions);
             return nodes;
         }
+
+        /// <summary><c>a.Clear()</c> for a span, <c>Array.Clear(a, 0, a.Length)</c> for an array.</summary>
+        private static Expr ClearArray(string array, bool onHeap) => onHeap
+            ? new CallExpr("global::System.Array.Clear", EquatableArray.Create<Expr>(new ArrayRefExpr(array, ScalarKind.Double), new LitExpr("0", ScalarKind.Int32), new LengthExpr(array)), ScalarKind.Int32)
+            : new CallExpr(Identifiers.Escape(array) + ".Clear", EquatableArray<Expr>.Empty, ScalarKind.Int32);
 
         /// <summary>The local arrays (not parameters) a pullback call reads, in argument order.</summary>
         private IEnumerable<ArrayRefExpr> LocalArrays(PullbackCallExpr call) =>
@@ -613,6 +625,7 @@ namespace AutoGrad.Generator.Differentiation
                         CollectVariables(ifStmt.Else);
                         break;
                     case LocalArrayStmt array:
+                        if (!array.OnStack) _heapArrays.Add(array.Name);
                         _names.Reserve(array.Name);
                         _arrayGradients[array.Name] = _names.Fresh(NameGenerator.GradientName(array.Name));
                         break;
