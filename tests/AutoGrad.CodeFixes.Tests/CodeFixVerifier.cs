@@ -26,7 +26,14 @@ namespace AutoGrad.CodeFixes.Tests
                 ReferenceAssemblies = new ReferenceAssemblies("net10.0"),
                 NumberOfFixAllIterations = 1,
                 NumberOfIncrementalIterations = incrementalIterations,
+
+                // The fixed code must compile without warnings too (projects build with TreatWarningsAsErrors).
+                CompilerDiagnostics = CompilerDiagnostics.Warnings,
             };
+
+            // Noise of the test set-up: AutoGrad.dll is built against an older System.Runtime, and the test
+            // compilation asks for documentation comments.
+            test.DisabledDiagnostics.AddRange(new[] { "CS1701", "CS1702", "CS1591" });
             test.TestState.AdditionalReferences.AddRange(Basic.Reference.Assemblies.Net100.References.All);
             test.TestState.AdditionalReferences.Add(
                 MetadataReference.CreateFromFile(typeof(DifferentiableAttribute).Assembly.Location));
