@@ -17,12 +17,12 @@ namespace AutoGrad.CodeFixes.Tests
     {
         private const string Usings = "using System;\nusing AutoGrad;\n\n";
 
-        public static Task VerifyAsync(string source, string fixedSource, int incrementalIterations = 1)
+        public static Task VerifyAsync(string source, string fixedSource, int incrementalIterations = 1, string usings = Usings)
         {
             var test = new CSharpCodeFixTest<TAnalyzer, TCodeFix, DefaultVerifier>
             {
-                TestCode = Usings + source,
-                FixedCode = Usings + fixedSource,
+                TestCode = usings + source,
+                FixedCode = usings + fixedSource,
                 ReferenceAssemblies = new ReferenceAssemblies("net10.0"),
                 NumberOfFixAllIterations = 1,
                 NumberOfIncrementalIterations = incrementalIterations,
