@@ -17,6 +17,9 @@ namespace AutoGrad.CodeFixes.Tests
     {
         private const string Usings = "using System;\nusing AutoGrad;\n\n";
 
+        /// <summary>Checks that the diagnostics marked in <paramref name="source"/> are reported and that the fix is not offered for them.</summary>
+        public static Task VerifyNotOfferedAsync(string source) => VerifyAsync(source, source, incrementalIterations: 0);
+
         public static Task VerifyAsync(string source, string fixedSource, int incrementalIterations = 1, string usings = Usings)
         {
             var test = new CSharpCodeFixTest<TAnalyzer, TCodeFix, DefaultVerifier>
@@ -24,7 +27,7 @@ namespace AutoGrad.CodeFixes.Tests
                 TestCode = usings + source,
                 FixedCode = usings + fixedSource,
                 ReferenceAssemblies = new ReferenceAssemblies("net10.0"),
-                NumberOfFixAllIterations = 1,
+                NumberOfFixAllIterations = incrementalIterations == 0 ? 0 : 1,
                 NumberOfIncrementalIterations = incrementalIterations,
 
                 // The fixed code must compile without warnings too (projects build with TreatWarningsAsErrors).
