@@ -89,7 +89,17 @@ namespace AutoGrad.CodeFixes
         {
             var nodes = new List<SyntaxNode>();
             var root = method.SyntaxTree.GetRoot(cancellationToken);
-            foreach (var diagnostic in MethodParser.Parse(method, symbol, model, cancellationToken).Diagnostics)
+            ImmutableArray<Diagnostic> diagnostics;
+            try
+            {
+                diagnostics = MethodParser.Parse(method, symbol, model, cancellationToken).Diagnostics;
+            }
+            catch (System.Exception e) when (e is not System.OperationCanceledException)
+            {
+                diagnostics = ImmutableArray<Diagnostic>.Empty; // the analyzer reports it (AG9999); offer nothing
+            }
+
+            foreach (var diagnostic in diagnostics)
             {
                 if (diagnostic.Id != DiagnosticDescriptors.ZeroGradientId || diagnostic.Location.SourceTree != method.SyntaxTree) continue;
                 if (ZeroGradientSyntax.Find(root, diagnostic.Location.SourceSpan) is { } node) nodes.Add(node);

@@ -88,5 +88,21 @@ namespace AutoGrad.CodeFixes.Tests
                 }
             }
             """);
+
+        [Fact]
+        public Task IsNotOfferedWhenTheCalleeHasAParameterNoContractHas() => CodeFixVerifier<DifferentiableAnalyzer, DeclareDerivativeCodeFix>.VerifyNotOfferedAsync(
+            """
+            public static class NativeLib
+            {
+                [System.Runtime.InteropServices.DllImport("native")]
+                public static extern double Lookup(double x, decimal rate);
+            }
+
+            public static partial class Pricing
+            {
+                [Differentiable]
+                public static double Price(double s) => {|AG0012:NativeLib.Lookup(s, {|AG0011:2m|})|};
+            }
+            """);
     }
 }
