@@ -17,16 +17,26 @@ namespace AutoGrad.CodeFixes.Tests
     {
         private const string Usings = "using System;\nusing AutoGrad;\n\n";
 
-        public static Task VerifyAsync(string source, string fixedSource, int incrementalIterations = 1)
+        /// <summary>Checks that the diagnostics marked in <paramref name="source"/> are reported and that the fix is not offered for them.</summary>
+        public static Task VerifyNotOfferedAsync(string source) => VerifyAsync(source, source, incrementalIterations: 0);
+
+        public static Task VerifyAsync(string source, string fixedSource, int incrementalIterations = 1, string usings = Usings)
         {
             var test = new CSharpCodeFixTest<TAnalyzer, TCodeFix, DefaultVerifier>
             {
-                TestCode = Usings + source,
-                FixedCode = Usings + fixedSource,
+                TestCode = usings + source,
+                FixedCode = usings + fixedSource,
                 ReferenceAssemblies = new ReferenceAssemblies("net10.0"),
-                NumberOfFixAllIterations = 1,
+                NumberOfFixAllIterations = incrementalIterations == 0 ? 0 : 1,
                 NumberOfIncrementalIterations = incrementalIterations,
+
+                // The fixed code must compile without warnings too (projects build with TreatWarningsAsErrors).
+                CompilerDiagnostics = CompilerDiagnostics.Warnings,
             };
+
+            // Noise of the test set-up: AutoGrad.dll is built against an older System.Runtime, and the test
+            // compilation asks for documentation comments.
+            test.DisabledDiagnostics.AddRange(new[] { "CS1701", "CS1702", "CS1591" });
             test.TestState.AdditionalReferences.AddRange(Basic.Reference.Assemblies.Net100.References.All);
             test.TestState.AdditionalReferences.Add(
                 MetadataReference.CreateFromFile(typeof(DifferentiableAttribute).Assembly.Location));
