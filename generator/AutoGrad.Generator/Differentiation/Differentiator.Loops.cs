@@ -55,47 +55,10 @@ namespace AutoGrad.Generator.Differentiation
             var declarations = DeclareAdjoints(DefinedAt(statements, statements.Count), code, isTop: false);
             code.InsertRange(0, declarations);
 
-            // What the reverse iteration reads that an iteration overwrites goes on the tape.
-            var referenced = new HashSet<string>(StringComparer.Ordinal);
-            CollectReferences(code, referenced);
-            var reads = new HashSet<string>(StringComparer.Ordinal);
-            CollectReferences(code, reads, includeTargets: false);
-            var saved = new List<string>();
-            CollectDeclared(bodyForward, reads, saved);
-            saved.AddRange(loop.Carried.Select(c => c.Name).Where(reads.Contains));
+            // The to-be-recorded analysis: what the reverse iteration reads that an iteration overwrites.
+            var plan = PlanTape(loop, bodyForward, code);
+            var (saved, writeOnly, recomputed, rereads) = (plan.Saved, plan.WriteOnly, plan.Recomputed, plan.Rereads);
             var carriedNames = new HashSet<string>(loop.Carried.Select(c => c.Name), StringComparer.Ordinal);
-
-            // Only written there (a nested loop restores them itself): declared, not taped.
-            var writeOnly = new List<string>();
-            CollectDeclared(bodyForward, new HashSet<string>(referenced.Where(n => !reads.Contains(n)), StringComparer.Ordinal), writeOnly);
-
-            // Counters and index arithmetic are computed again from the iteration number instead of taped.
-            var recomputed = Recompute(loop, statements, bodyForward, saved);
-            var recomputedNames = new HashSet<string>(recomputed.Select(n => n is DeclareNode d ? d.Name : ((AssignNode)n).Name), StringComparer.Ordinal);
-
-            // An element of an input array is never overwritten: read it again instead of taping it.
-            var rereads = new List<Node>();
-            var reread = new HashSet<string>(StringComparer.Ordinal);
-            var indices = new List<string>();
-            foreach (var statement in statements)
-            {
-                if (statement is LetStmt { Value: ElementExpr { Index: VarExpr or LitExpr } element } let
-                    && _method.Parameters.Any(p => p.Name == element.Array)
-                    && saved.Remove(let.Name))
-                {
-                    rereads.Add(new DeclareNode(let.Name, let.Value.Type, element, "an input element: read again, not taped", null));
-                    reread.Add(let.Name);
-                    if (element.Index is VarExpr index) indices.Add(index.Name);
-                }
-            }
-
-            foreach (var index in indices)
-            {
-                if (saved.Contains(index) || reread.Contains(index) || recomputedNames.Contains(index)) continue;
-                var declared = new List<string>();
-                CollectDeclared(bodyForward, new HashSet<string>(StringComparer.Ordinal) { index }, declared);
-                if (declared.Count > 0 || carriedNames.Contains(index)) saved.Add(index);
-            }
 
             var pushes = saved.Select(name => (Node)new ExpressionNode(new TapeExpr(Tape(_types[name]), TapeOp.Push, new VarExpr(name, _types[name]), _types[name]))).ToList();
             var iteration = new List<Node>();
@@ -170,6 +133,65 @@ namespace AutoGrad.Generator.Differentiation
             if (loop.TestAtEnd) body.AddRange(test);
             forward.Add(new WhileTrueNode(body, source));
             return (forward, reverse);
+        }
+
+        /// <summary>What one loop iteration saves for its reverse: the result of the to-be-recorded analysis.</summary>
+        /// <param name="Saved">Values pushed at the end of each iteration and popped at the start of its reverse.</param>
+        /// <param name="WriteOnly">Values the reverse only writes (a nested loop restores them itself): declared, not taped.</param>
+        /// <param name="Recomputed">Counters and integer index arithmetic, computed again from the iteration number.</param>
+        /// <param name="Rereads">Elements of input arrays, read again (inputs never change).</param>
+        private sealed record TapePlan(List<string> Saved, List<string> WriteOnly, List<Node> Recomputed, List<Node> Rereads);
+
+        /// <summary>
+        /// The to-be-recorded analysis of one loop: of the values the reverse iteration <paramref name="code"/>
+        /// reads, those the forward iteration <paramref name="bodyForward"/> defines (and the carried variables)
+        /// must be restored; each is computed again, read again, or, failing both, taped.
+        /// </summary>
+        private TapePlan PlanTape(LoopStmt loop, List<Node> bodyForward, List<Node> code)
+        {
+            var statements = loop.Body.Statements;
+            var referenced = new HashSet<string>(StringComparer.Ordinal);
+            CollectReferences(code, referenced);
+            var reads = new HashSet<string>(StringComparer.Ordinal);
+            CollectReferences(code, reads, includeTargets: false);
+            var saved = new List<string>();
+            CollectDeclared(bodyForward, reads, saved);
+            saved.AddRange(loop.Carried.Select(c => c.Name).Where(reads.Contains));
+            var carriedNames = new HashSet<string>(loop.Carried.Select(c => c.Name), StringComparer.Ordinal);
+
+            // Only written there (a nested loop restores them itself): declared, not taped.
+            var writeOnly = new List<string>();
+            CollectDeclared(bodyForward, new HashSet<string>(referenced.Where(n => !reads.Contains(n)), StringComparer.Ordinal), writeOnly);
+
+            // Counters and index arithmetic are computed again from the iteration number instead of taped.
+            var recomputed = Recompute(loop, statements, bodyForward, saved);
+            var recomputedNames = new HashSet<string>(recomputed.Select(n => n is DeclareNode d ? d.Name : ((AssignNode)n).Name), StringComparer.Ordinal);
+
+            // An element of an input array is never overwritten: read it again instead of taping it.
+            var rereads = new List<Node>();
+            var reread = new HashSet<string>(StringComparer.Ordinal);
+            var indices = new List<string>();
+            foreach (var statement in statements)
+            {
+                if (statement is LetStmt { Value: ElementExpr { Index: VarExpr or LitExpr } element } let
+                    && _method.Parameters.Any(p => p.Name == element.Array)
+                    && saved.Remove(let.Name))
+                {
+                    rereads.Add(new DeclareNode(let.Name, let.Value.Type, element, "an input element: read again, not taped", null));
+                    reread.Add(let.Name);
+                    if (element.Index is VarExpr index) indices.Add(index.Name);
+                }
+            }
+
+            foreach (var index in indices)
+            {
+                if (saved.Contains(index) || reread.Contains(index) || recomputedNames.Contains(index)) continue;
+                var declared = new List<string>();
+                CollectDeclared(bodyForward, new HashSet<string>(StringComparer.Ordinal) { index }, declared);
+                if (declared.Count > 0 || carriedNames.Contains(index)) saved.Add(index);
+            }
+
+            return new TapePlan(saved, writeOnly, recomputed, rereads);
         }
 
         /// <summary>
