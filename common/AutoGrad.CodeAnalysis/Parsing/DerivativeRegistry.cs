@@ -57,29 +57,41 @@ namespace AutoGrad.CodeAnalysis.Parsing
         {
             var attribute = compilation.GetTypeByMetadataName(DerivativeOfAttributeName);
             if (attribute is null) return;
-            var pending = new Stack<INamespaceOrTypeSymbol>();
-            pending.Push(compilation.Assembly.GlobalNamespace);
-            while (pending.Count > 0)
-            {
-                var container = pending.Pop();
-                foreach (var member in container.GetMembers())
-                {
-                    switch (member)
-                    {
-                        case INamespaceOrTypeSymbol nested:
-                            pending.Push(nested);
-                            break;
-                        case IMethodSymbol method:
-                            foreach (var data in method.GetAttributes())
-                            {
-                                if (SymbolEqualityComparer.Default.Equals(data.AttributeClass, attribute)) Register(method, data);
-                            }
 
-                            break;
+            // Syntax first (cheap, no binding): only methods with an attribute spelled DerivativeOf are bound,
+            // or every attributed method when a using alias names the attribute.
+            bool aliased = compilation.SyntaxTrees.Any(tree => tree.GetRoot()
+                .DescendantNodes(node => node is not Microsoft.CodeAnalysis.CSharp.Syntax.TypeDeclarationSyntax)
+                .OfType<Microsoft.CodeAnalysis.CSharp.Syntax.UsingDirectiveSyntax>()
+                .Any(u => u.Alias is not null && u.ToString().IndexOf("DerivativeOf", System.StringComparison.Ordinal) >= 0));
+            foreach (var tree in compilation.SyntaxTrees)
+            {
+                SemanticModel? model = null;
+                var declarations = tree.GetRoot().DescendantNodes(node =>
+                    node is Microsoft.CodeAnalysis.CSharp.Syntax.CompilationUnitSyntax
+                        or Microsoft.CodeAnalysis.CSharp.Syntax.BaseNamespaceDeclarationSyntax
+                        or Microsoft.CodeAnalysis.CSharp.Syntax.TypeDeclarationSyntax);
+                foreach (var declaration in declarations.OfType<Microsoft.CodeAnalysis.CSharp.Syntax.MethodDeclarationSyntax>())
+                {
+                    if (!declaration.AttributeLists.SelectMany(l => l.Attributes).Any(a => aliased || IsDerivativeOfName(a.Name))) continue;
+                    model ??= compilation.GetSemanticModel(tree);
+                    if (model.GetDeclaredSymbol(declaration) is not IMethodSymbol method) continue;
+                    foreach (var data in method.GetAttributes())
+                    {
+                        if (SymbolEqualityComparer.Default.Equals(data.AttributeClass, attribute)) Register(method, data);
                     }
                 }
             }
         }
+
+        private static bool IsDerivativeOfName(Microsoft.CodeAnalysis.CSharp.Syntax.NameSyntax name) =>
+            (name switch
+            {
+                Microsoft.CodeAnalysis.CSharp.Syntax.QualifiedNameSyntax q => q.Right.Identifier.ValueText,
+                Microsoft.CodeAnalysis.CSharp.Syntax.AliasQualifiedNameSyntax a => a.Name.Identifier.ValueText,
+                Microsoft.CodeAnalysis.CSharp.Syntax.SimpleNameSyntax simple => simple.Identifier.ValueText,
+                _ => string.Empty,
+            }) is "DerivativeOf" or "DerivativeOfAttribute";
 
         /// <summary>The registry of <paramref name="compilation"/>, built once.</summary>
         public static DerivativeRegistry For(Compilation compilation) => Cache.GetValue(compilation, c => new DerivativeRegistry(c));

@@ -121,6 +121,31 @@ public static double Det4(double[] m, int n)
     public void Array_gradient_matches_finite_differences(string name) => ArrayGradientChecker.Check(ArraySet, name);
 
     [Fact]
+    public void A_custom_derivative_named_through_a_using_alias_is_found()
+    {
+        using var program = TestCompiler.CompileAndLoad("""
+            using System;
+            using AutoGrad;
+            using Deriv = AutoGrad.DerivativeOfAttribute;
+
+            namespace Aliased
+            {
+                public static partial class M
+                {
+                    public static double Sq(double x) => x * x;
+
+                    [Deriv(nameof(Sq))]
+                    public static double SqDerivative(double x, out double dX, double seed) { dX = seed * 3 * x; return x * x; }
+
+                    [Differentiable]
+                    public static double F(double x) => Sq(x);
+                }
+            }
+            """);
+        Assert.Equal(6.0, program.Method("Aliased.M", "F").InvokeBackward(new object?[] { 2.0 }).Gradients[0]);
+    }
+
+    [Fact]
     public void The_custom_derivative_is_the_one_called()
     {
         // A derivative that is deliberately wrong (3x instead of 2x) shows that the user's method, not the
