@@ -388,10 +388,11 @@ namespace AutoGrad.CodeAnalysis.Parsing
                 arguments.Add(new CallArgument(value, model.GradientName is not null, model.Type));
             }
 
-            string target = CallName(method.OriginalDefinition);
+            // Named as called (`G<int>.F`), not as declared (`G<T>.F`).
+            string target = CallName(method);
             string pullback = derivative.Pullback is { } p
                 ? (p.MethodKind == MethodKind.LocalFunction ? Identifiers.Escape(p.Name) : QualifiedName(p))
-                : (method.MethodKind == MethodKind.LocalFunction ? Identifiers.Escape(BackwardContract.NameOf(method.Name)) : QualifiedName(method.OriginalDefinition, BackwardContract.NameOf(method.Name)));
+                : (method.MethodKind == MethodKind.LocalFunction ? Identifiers.Escape(BackwardContract.NameOf(method.Name)) : QualifiedName(method, BackwardContract.NameOf(method.Name)));
             CheckAccessible(method, invocation);
             if (derivative.Pullback is { } pullbackMethod) CheckAccessible(pullbackMethod, invocation);
             if (derivative.Custom) CustomDerivatives.Add(derivative.Pullback!);
@@ -440,6 +441,26 @@ namespace AutoGrad.CodeAnalysis.Parsing
             }
         }
 
+        /// <summary>A type parameter in <paramref name="type"/>'s name that is not in scope in the caller's type.</summary>
+        private ITypeParameterSymbol? ForeignTypeParameter(INamedTypeSymbol? type)
+        {
+            var inScope = new HashSet<ITypeParameterSymbol>(SymbolEqualityComparer.Default);
+            for (var caller = _callerType; caller is not null; caller = caller.ContainingType)
+            {
+                foreach (var own in caller.TypeParameters) inScope.Add(own);
+            }
+
+            for (var t = type; t is not null; t = t.ContainingType)
+            {
+                foreach (var argument in t.TypeArguments)
+                {
+                    if (argument is ITypeParameterSymbol parameter && !inScope.Contains(parameter)) return parameter;
+                }
+            }
+
+            return null;
+        }
+
         private static string QualifiedName(ISymbol member, string name) =>
             member.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + "." + Identifiers.Escape(name);
 
@@ -450,6 +471,19 @@ namespace AutoGrad.CodeAnalysis.Parsing
         private void CheckAccessible(ISymbol symbol, IOperation at)
         {
             if (_callerType is null || symbol is IMethodSymbol { MethodKind: MethodKind.LocalFunction }) return;
+
+            // An inlined body of a generic type names its members with the type's parameters, which the
+            // caller does not have (`G<T>.Table` read from a method of another type).
+            if (ForeignTypeParameter(symbol.ContainingType) is { } parameter)
+            {
+                Report(
+                    DiagnosticDescriptors.CalleeNotDifferentiable,
+                    at.Syntax.GetLocation(),
+                    _inline?.Callee.Name ?? symbol.Name,
+                    "it uses '" + symbol.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat) + "', a member of a generic type named with its type parameter '" + parameter.Name + "', which the generated code in '" + _callerType.Name + "' does not have");
+                return;
+            }
+
             if (_semanticModel.Compilation.IsSymbolAccessibleWithin(symbol, _callerType)) return;
             Report(
                 DiagnosticDescriptors.CalleeNotDifferentiable,

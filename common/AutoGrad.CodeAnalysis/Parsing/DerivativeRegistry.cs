@@ -171,7 +171,6 @@ namespace AutoGrad.CodeAnalysis.Parsing
         {
             var definition = method.PartialImplementationPart ?? method;
             if (definition.IsAbstract || definition.IsExtern || definition.IsGenericMethod) return null;
-            if (definition.ContainingType is { IsGenericType: true }) return null;
             foreach (var reference in definition.DeclaringSyntaxReferences)
             {
                 var syntax = reference.GetSyntax(cancellationToken);

@@ -680,7 +680,9 @@ public class UserStyleCallTests2
     }
 
     // ---------------------------------------------------------------------------------------------------
-    // Failures this trial found (minimal repros).
+    // Failures this trial found (minimal repros), fixed since: methods of generic types are inlined (or
+    // called through their Backward, named with the caller's type arguments); a member named with the
+    // generic type's own parameter is reported.
 
     // Minimal repro: a static method of a generic static class, with its source in the compilation, is not
     // inlined. Analyzer: "error AG0012: 'GenQ24.Sq' has no known derivative, and its argument depends on a
@@ -688,7 +690,7 @@ public class UserStyleCallTests2
     // derivative with [DerivativeOf], or call a method whose source is in this compilation". The source is right
     // there, so the message is wrong (and drops the type argument); either inline it (the body does not use T)
     // or say that methods of generic types are not supported.
-    [Fact(Skip = "bug: helper in a generic static class is AG0012 'the generator sees no source for it' although its source is in the compilation")]
+    [Fact]
     public void Helper_in_a_generic_static_class_called_from_a_non_generic_class()
     {
         var set = new CaseSet("UserStyle2GenericHelper", new Dictionary<string, string>
@@ -698,11 +700,47 @@ public class UserStyleCallTests2
         GradientChecker.Check(set.Get("F"), new Domain());
     }
 
+    [Fact]
+    public void Recursive_method_of_a_generic_class_is_called_through_its_backward_with_the_callers_type_arguments()
+    {
+        using var program = TestCompiler.CompileAndLoad("""
+            using System;
+            using AutoGrad;
+
+            namespace Gen3
+            {
+                public static partial class G<T>
+                {
+                    [Differentiable]
+                    public static double Pow(double x, int n) => n == 0 ? 1.0 : x * Pow(x, n - 1);
+                }
+
+                public static partial class C
+                {
+                    [Differentiable]
+                    public static double F(double x) => G<int>.Pow(x, 3) + G<string>.Pow(x, 2);
+                }
+            }
+            """);
+        GradientChecker.Check(program.Method("Gen3.C", "F"), new Domain());
+        Assert.Contains("global::Gen3.G<int>.PowBackward(", string.Join("\n", program.Run.GeneratedText.Values));
+    }
+
+    [Fact]
+    public void Generic_helper_reading_a_member_named_with_its_type_parameter_is_reported()
+    {
+        var diagnostics = Analyze("""
+            public static class Tables<T> { public static readonly double Scale = 2.0; public static double Scaled(double v) => v * Scale; }
+            public static partial class C { [Differentiable] public static double F(double x) => Tables<int>.Scaled(x); }
+            """);
+        Assert.Contains(diagnostics, d => d.Id == "AG0018" && d.GetMessage(System.Globalization.CultureInfo.InvariantCulture).Contains("a member of a generic type named with its type parameter 'T'", StringComparison.Ordinal));
+    }
+
     // Minimal repro: a [Differentiable] method of a generic partial class (no error of its own; its SqBackward
     // is generated) called from another class. Analyzer at the call: "error AG0018: 'Sq' cannot be
     // differentiated where it is called: it has errors of its own (see its diagnostics), so its Backward is not
     // generated". It has no errors and its Backward is generated: the message is wrong.
-    [Fact(Skip = "bug: [Differentiable] method of a generic class called from another class is AG0018 'it has errors of its own' though it has none and its Backward is generated")]
+    [Fact]
     public void Differentiable_method_of_a_generic_class_called_from_another_class()
     {
         const string source = """
