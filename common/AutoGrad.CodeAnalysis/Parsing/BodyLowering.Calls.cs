@@ -378,6 +378,20 @@ namespace AutoGrad.CodeAnalysis.Parsing
             foreach (var argument in args)
             {
                 var model = parameters[argument.Parameter.Ordinal];
+                bool active = argument.Array is { Active: true } || (argument.Scalar is { } scalar && IsActive(scalar));
+                if (active && model.GradientName is null && model.Type.IsFloating())
+                {
+                    // The pullback has no gradient for it: the path through this argument would be lost silently.
+                    Report(
+                        DiagnosticDescriptors.CalleeNotDifferentiable,
+                        invocation.Syntax.GetLocation(),
+                        method.Name,
+                        "its parameter '" + model.Name + "' is [NoGrad], so its " + (derivative.Custom ? "declared derivative" : "Backward")
+                        + " gives no gradient for it, but the argument depends on a differentiable input; remove [NoGrad] from '" + model.Name
+                        + "', or wrap the argument in Diff.StopGradient(...) if no gradient should flow through it");
+                    return Placeholder(kind);
+                }
+
                 if (argument.Array is { } array)
                 {
                     arguments.Add(new CallArgument(new ArrayRefExpr(array.Name, array.Element), model.GradientName is not null, model.Type));

@@ -253,7 +253,7 @@ namespace AutoGrad.CodeAnalysis.Parsing
                         DiagnosticDescriptors.UnsupportedStatement,
                         declarator.Syntax.GetLocation(),
                         "A local array declared inside a loop or a branch, with a length computed there",
-                        "declare it once, before the loop or branch, and overwrite its elements, or give it a length from constants, parameters and array lengths");
+                        "declare it once, before the loop or branch, and overwrite its elements, or give it a length known before the loop or branch (constants, the method's parameters, lengths of arrays, values computed before it)");
                     _arrays[local] = (NameFor(local), element, true); // so that its uses are not reported too
                     return;
                 }

@@ -56,6 +56,9 @@ public class CallGradientTests
             "return A11(x) * A11(x * 0.5);"),
         Case("DifferentiableCallee", "[Differentiable]\npublic static double Inner12(double a, double b) => a * Math.Exp(b);", "double", "double x, double y", "return Inner12(x, y) + Inner12(y, x);"),
         Case("NoGradParameterOfCallee", "static double Scaled13(double v, [NoGrad] double k) => v * k;", "double", "double x, double y", "return Scaled13(x, y) + Scaled13(y, x);"),
+
+        // An inlined callee's [NoGrad] only concerns its own Backward: the caller's gradient is the true one.
+        Case("NoGradParameterOfDifferentiableCallee", "[Differentiable]\npublic static double Scaled24(double v, [NoGrad] double k) => v * k * k;", "double", "double x, double y", "return Scaled24(x, y);"),
         Case("IntAndBoolArguments", "static double Pick14(double v, int n, bool flip) => flip ? -v * n : v * n;", "double", "double x", "return Pick14(x, 3, true) + Pick14(x * x, 2, false);"),
         Case("NamedAndDefaultArguments", "static double Lerp15(double a, double b, double t = 0.25) => a + (b - a) * t;", "double", "double x, double y", "return Lerp15(b: y, a: x) + Lerp15(x, y, t: x);"),
         Case(

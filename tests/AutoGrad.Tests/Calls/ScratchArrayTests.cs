@@ -74,5 +74,5 @@ public class ScratchArrayTests
         }
         """,
         Diagnostic(DiagnosticDescriptors.UnsupportedStatement).WithLocation(0)
-            .WithMessage("A local array declared inside a loop or a branch, with a length computed there is not supported in a [Differentiable] method; declare it once, before the loop or branch, and overwrite its elements, or give it a length from constants, parameters and array lengths"));
+            .WithMessage("A local array declared inside a loop or a branch, with a length computed there is not supported in a [Differentiable] method; declare it once, before the loop or branch, and overwrite its elements, or give it a length known before the loop or branch (constants, the method's parameters, lengths of arrays, values computed before it)"));
 }

@@ -140,6 +140,34 @@ namespace AutoGrad.Tests.Diagnostics
                 .WithMessage("'Math.BitDecrement' has no known derivative, and its argument depends on a differentiable input; the generator sees no source for it and it has no generated Backward: declare its derivative with [DerivativeOf], or call a method whose source is in this compilation"));
 
         [Fact]
+        public Task AG0018_ActiveArgumentToANoGradParameterOfAPullback() => VerifyAsync(
+            """
+            partial class C
+            {
+                [Differentiable]
+                static double Decay(double x, [NoGrad] double rate, int n) => n == 0 ? x : Decay(x * rate, rate, n - 1);
+
+                [Differentiable]
+                static double F(double x, double r) => {|#0:Decay(x, r, 3)|} + Decay(x, 0.5, 2);
+            }
+            """,
+            Diagnostic(DiagnosticDescriptors.CalleeNotDifferentiable).WithLocation(0)
+                .WithMessage("'Decay' cannot be differentiated where it is called: its parameter 'rate' is [NoGrad], so its Backward gives no gradient for it, but the argument depends on a differentiable input; remove [NoGrad] from 'rate', or wrap the argument in Diff.StopGradient(...) if no gradient should flow through it"));
+
+        [Fact]
+        public Task AG0018_StopGradientOnTheArgumentIsTheIntendedZero() => VerifyAsync(
+            """
+            partial class C
+            {
+                [Differentiable]
+                static double Decay(double x, [NoGrad] double rate, int n) => n == 0 ? x : Decay(x * rate, rate, n - 1);
+
+                [Differentiable]
+                static double F(double x, double r) => Decay(x, Diff.StopGradient(r), 3);
+            }
+            """);
+
+        [Fact]
         public Task AG0019_WrongSignature() => VerifyAsync(
             """
             partial class C
