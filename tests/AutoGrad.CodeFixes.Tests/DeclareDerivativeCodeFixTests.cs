@@ -59,7 +59,7 @@ namespace AutoGrad.CodeFixes.Tests
                 static float DotDerivative() => 0f;
 
                 [Differentiable]
-                public static float Loss(float[] w, float[] x, float b)
+                public static float Loss(float[] w, float[] x, [NoGrad] float b)
                 {
                     float y = {|AG0012:Dot(w, x, b, true)|};
                     return y * y;
@@ -75,7 +75,7 @@ namespace AutoGrad.CodeFixes.Tests
                 static float DotDerivative() => 0f;
 
                 [Differentiable]
-                public static float Loss(float[] w, float[] x, float b)
+                public static float Loss(float[] w, float[] x, [NoGrad] float b)
                 {
                     float y = Dot(w, x, b, true);
                     return y * y;
