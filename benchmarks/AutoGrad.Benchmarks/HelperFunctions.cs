@@ -116,3 +116,31 @@ namespace AutoGrad.Benchmarks
         }
     }
 }
+
+namespace AutoGrad.Benchmarks
+{
+    /// <summary>
+    /// Horner's rule over 16 coefficients, recursive (each level's gradient comes from the generated Backward
+    /// of the next, which runs that level's forward pass again) and as a loop.
+    /// </summary>
+    public static partial class RecursionFunctions
+    {
+        public const int Degree = 16;
+
+        [Differentiable]
+        public static double HornerRecursive(double[] c, double x, int i) =>
+            i == c.Length - 1 ? c[i] : c[i] + x * HornerRecursive(c, x, i + 1);
+
+        [Differentiable]
+        public static double HornerLoop(double[] c, double x)
+        {
+            double s = c[c.Length - 1];
+            for (int i = c.Length - 2; i >= 0; i--)
+            {
+                s = c[i] + x * s;
+            }
+
+            return s;
+        }
+    }
+}

@@ -198,4 +198,27 @@ namespace AutoGrad.Benchmarks
         public double GeneratedInlinedByHand() =>
             HelperFunctions.InlinedBackward(_w1, _b1, _w2, _b2, _x, 3, _dW1, _dB1, _dW2, _dB2) + _dW1[0];
     }
+
+    /// <summary>
+    /// Recursion through the generated Backward: a recursive Horner of degree 16 against the same polynomial as
+    /// a loop. The recursive Backward runs each level's forward pass once per level above it (quadratic).
+    /// </summary>
+    [MemoryDiagnoser]
+    [MedianColumn]
+    public class RecursionBenchmarks
+    {
+        private double[] _c = LoopData.Uniform(RecursionFunctions.Degree, 21);
+        private double[] _dC = new double[RecursionFunctions.Degree];
+        private double _x = 0.7;
+
+        [Benchmark(Baseline = true)]
+        public double Primal() => RecursionFunctions.HornerRecursive(_c, _x, 0);
+
+        [Benchmark]
+        public double GeneratedRecursive() => RecursionFunctions.HornerRecursiveBackward(_c, _x, 0, _dC, out double dX) + dX;
+
+        [Benchmark]
+        public double GeneratedLoop() => RecursionFunctions.HornerLoopBackward(_c, _x, _dC, out double dX) + dX;
+    }
 }
+

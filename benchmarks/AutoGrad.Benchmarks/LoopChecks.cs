@@ -67,6 +67,28 @@ namespace AutoGrad.Benchmarks
                 }
             }
 
+            // Recursion: the recursive Horner's Backward against the loop's; flat = c ++ x.
+            for (int s = 0; s < 3; s++)
+            {
+                double[] point = LoopData.Uniform(RecursionFunctions.Degree + 1, 970 + s, -0.9, 0.9);
+                int degree = RecursionFunctions.Degree;
+                point[degree] = 0.95 + 0.05 * s; // near 1, so that no power of x is lost in finite-difference noise
+                failures += CheckPoint($"RecursiveHorner(seed {s})", point,
+                    (p, g, seed) =>
+                    {
+                        double f = RecursionFunctions.HornerRecursiveBackward(p[..degree], p[degree], 0, g.AsSpan(0, degree), out double dX, seed);
+                        g[degree] += dX;
+                        return f;
+                    },
+                    (p, g, seed) =>
+                    {
+                        double f = RecursionFunctions.HornerLoopBackward(p[..degree], p[degree], g.AsSpan(0, degree), out double dX, seed);
+                        g[degree] += dX;
+                        return f;
+                    },
+                    p => RecursionFunctions.HornerRecursive(p[..degree], p[degree], 0), ref comparisons);
+            }
+
             // 1. dot product, n = 256: flat = w.
             for (int s = 0; s < 3; s++)
             {
