@@ -434,10 +434,10 @@ namespace AutoGrad.Generator.Differentiation
             ? new CallExpr("global::System.Array.Clear", EquatableArray.Create<Expr>(new ArrayRefExpr(array, ScalarKind.Double), new LitExpr("0", ScalarKind.Int32), new LengthExpr(array)), ScalarKind.Int32)
             : new CallExpr(Identifiers.Escape(array) + ".Clear", EquatableArray<Expr>.Empty, ScalarKind.Int32);
 
-        /// <summary>The local arrays (not parameters) a pullback call reads, in argument order.</summary>
+        /// <summary>The local arrays (not parameters, not static tables) a pullback call reads, in argument order.</summary>
         private IEnumerable<ArrayRefExpr> LocalArrays(PullbackCallExpr call) =>
             call.Arguments.Select(a => a.Value).OfType<ArrayRefExpr>()
-                .Where(a => !_method.Parameters.Any(p => p.Name == a.Array))
+                .Where(a => _arrayGradients.ContainsKey(a.Array) && !_method.Parameters.Any(p => p.Name == a.Array))
                 .GroupBy(a => a.Array, StringComparer.Ordinal).Select(g => g.First());
 
         private List<Node> Steps(IReadOnlyList<RuleStep> steps, IReadOnlyList<Expr> operands, SourceInfo source)

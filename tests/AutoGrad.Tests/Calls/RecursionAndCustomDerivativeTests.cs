@@ -108,6 +108,8 @@ public static double Det4(double[] m, int n)
     return det;
 }",
             },
+        ArrayCase.Double("RecursionOverAStaticTable", "double[] w", "return Weighted6(Table6, w, 0);", new ArrayDomain().Length("w", 4))
+            with { Helpers = "public static readonly double[] Table6 = { 0.5, -1.0, 2.0, 0.25 };\n\n[Differentiable]\npublic static double Weighted6(double[] t, double[] w, int i) => i == w.Length ? 0.0 : t[i] * w[i] * w[i] + Weighted6(t, w, i + 1);" },
         ArrayCase.Double("RecursiveHornerOverCoefficients", "double[] c, double x", "return Horner5(c, x, 0);", new ArrayDomain().Length("c", 5))
             with { Helpers = "[Differentiable]\npublic static double Horner5(double[] c, double x, int i) => i == c.Length - 1 ? c[i] : c[i] + x * Horner5(c, x, i + 1);" },
     };
