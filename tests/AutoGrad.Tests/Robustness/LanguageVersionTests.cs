@@ -33,6 +33,31 @@ public sealed class LanguageVersionTests
                     return s * m;
                 }
 
+                static double Softplus(double z) { if (z > 20) return z; return Math.Log(1 + Math.Exp(z)); }
+
+                public static double Erfish(double x) => Math.Tanh(x);
+
+                [DerivativeOf(nameof(Erfish))]
+                static double ErfishDerivative(double x, out double dX, double seed) { double t = Math.Tanh(x); dX = seed * (1 - t * t); return t; }
+
+                [Differentiable]
+                public static double Power(double[] c, double x, int n) => n == 0 ? c[0] : x * Power(c, x, n - 1) + c[n];
+
+                [Differentiable]
+                public static double Calls(double[] w, double x)
+                {
+                    double total = 0;
+                    for (int i = 0; i < w.Length; i++)
+                    {
+                        var scratch = new double[2];
+                        scratch[0] = Softplus(w[i] * x);
+                        scratch[1] = Erfish(scratch[0]);
+                        total += scratch[1] + Power(w, x, 2);
+                    }
+
+                    return total;
+                }
+
                 [Differentiable]
                 public static float Neuron(float w0, float x0, float b)
                 {
