@@ -11,7 +11,7 @@ namespace AutoGrad.CodeAnalysis.Model
         public static Block Rename(Block block, IReadOnlyDictionary<string, string> names) =>
             names.Count == 0 ? block : new Block(block.Statements.Select(s => Rename(s, names)).ToEquatableArray());
 
-        /// <summary>The variables the block defines, in the order it defines them.</summary>
+        /// <summary>The variables, local arrays and loop counters the block defines, in the order it defines them.</summary>
         public static IEnumerable<string> Definitions(Block block)
         {
             foreach (var statement in block.Statements)
@@ -26,7 +26,11 @@ namespace AutoGrad.CodeAnalysis.Model
                         foreach (var name in Definitions(ifStmt.Else)) yield return name;
                         foreach (var merge in ifStmt.Merges) yield return merge.Name;
                         break;
+                    case LocalArrayStmt array:
+                        yield return array.Name;
+                        break;
                     case LoopStmt loop:
+                        yield return loop.CountName;
                         foreach (var carried in loop.Carried) yield return carried.Name;
                         foreach (var name in Definitions(loop.Condition)) yield return name;
                         foreach (var name in Definitions(loop.Body)) yield return name;

@@ -166,8 +166,10 @@ namespace AutoGrad.CodeAnalysis.Parsing
         /// <summary>The arguments in parameter order, lowered in the caller; null when one cannot be passed (reported).</summary>
         private List<Argument>? LowerArguments(IInvocationOperation invocation, IMethodSymbol method, List<Stmt> output)
         {
+            // Lowered in evaluation order (as written, named arguments included): an inlined argument may
+            // write a local array another argument reads. Bound in parameter order below.
             var args = new List<Argument>();
-            foreach (var argument in invocation.Arguments.OrderBy(a => a.Parameter?.Ordinal ?? int.MaxValue))
+            foreach (var argument in invocation.Arguments)
             {
                 if (argument.ArgumentKind == ArgumentKind.ParamArray || argument.Parameter is null || argument.Parameter.RefKind != RefKind.None)
                 {
@@ -194,7 +196,7 @@ namespace AutoGrad.CodeAnalysis.Parsing
                 args.Add(new Argument(argument.Parameter, LowerExpression(argument.Value, output), null));
             }
 
-            return args;
+            return args.OrderBy(a => a.Parameter.Ordinal).ToList();
         }
 
         /// <summary>
@@ -332,8 +334,7 @@ namespace AutoGrad.CodeAnalysis.Parsing
                 bool returned = LowerSequence(block.Operations, 0, null, output);
                 if (frame.IsVoid) return null;
                 if (!returned) throw new AbortException();
-                var value2 = _env[result] ?? throw new AbortException();
-                return value2;
+                return _env[result] ?? throw new AbortException();
             }
             finally
             {
@@ -404,9 +405,7 @@ namespace AutoGrad.CodeAnalysis.Parsing
 
             // Named as called (`G<int>.F`), not as declared (`G<T>.F`).
             string target = CallName(method);
-            string pullback = derivative.Pullback is { } p
-                ? (p.MethodKind == MethodKind.LocalFunction ? Identifiers.Escape(p.Name) : QualifiedName(p))
-                : (method.MethodKind == MethodKind.LocalFunction ? Identifiers.Escape(BackwardContract.NameOf(method.Name)) : QualifiedName(method, BackwardContract.NameOf(method.Name)));
+            string pullback = derivative.Pullback is { } p ? QualifiedName(p) : QualifiedName(method, BackwardContract.NameOf(method.Name));
             CheckAccessible(method, invocation);
             if (derivative.Pullback is { } pullbackMethod) CheckAccessible(pullbackMethod, invocation);
             if (derivative.Custom) CustomDerivatives.Add(derivative.Pullback!);

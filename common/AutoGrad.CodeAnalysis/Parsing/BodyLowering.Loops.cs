@@ -258,9 +258,18 @@ namespace AutoGrad.CodeAnalysis.Parsing
                     return;
                 }
 
+                // Allocated even where the branch would not run: never with a negative length, and on the
+                // stack only when small and fixed.
+                bool small = hoistedLength is LitExpr literal && int.TryParse(literal.Text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int count) && count >= 0 && count <= 1024;
+                if (!small)
+                {
+                    hoistedLength = new CallExpr("global::System.Math.Max", EquatableArray.Create<Expr>(new LitExpr("0", ScalarKind.Int32), hoistedLength), ScalarKind.Int32);
+                }
+
+                bool hoistedOnStack = onStack && (small || _joinDepth == 0);
                 string hoisted = NameFor(local);
                 _arrays[local] = (hoisted, element, true);
-                Add(_topOutput!, new LocalArrayStmt(hoisted, element, hoistedLength, onStack, _source));
+                Add(_topOutput!, new LocalArrayStmt(hoisted, element, hoistedLength, hoistedOnStack, _source));
                 Add(output, new ClearStmt(hoisted, _source));
                 return;
             }

@@ -850,21 +850,19 @@ namespace AutoGrad.CodeAnalysis.Parsing
 
             if (op is BinaryOp.ConditionalAnd or BinaryOp.ConditionalOr)
             {
+                // The right operand runs only when needed: a join, since it may inline a call with effects.
                 var left = LowerExpression(binary.LeftOperand, output);
-                var rightOutput = new List<Stmt>();
-                var right = LowerExpression(binary.RightOperand, rightOutput);
-                if (rightOutput.Count == 0) return new BinaryExpr(op, left, right, ScalarKind.Boolean);
+                Expr right = new LitExpr("false", ScalarKind.Boolean);
+                Action<List<Stmt>> lowerRight = rightOutput => right = LowerExpression(binary.RightOperand, rightOutput);
+                if (op == BinaryOp.ConditionalAnd) LowerJoin(left, lowerRight, _ => { }, _source, output);
+                else LowerJoin(left, _ => { }, lowerRight, _source, output);
+                if (TakeEmptyJoin(output)) return new BinaryExpr(op, left, right, ScalarKind.Boolean);
 
-                // The right operand needs statements: keep the short circuit with an if.
                 string name = NewTemp();
                 var shortCircuit = new LitExpr(op == BinaryOp.ConditionalAnd ? "false" : "true", ScalarKind.Boolean);
-                var evaluated = ToBlock(rightOutput);
-                var merge = op == BinaryOp.ConditionalAnd
+                AddMerge(output, op == BinaryOp.ConditionalAnd
                     ? new Merge(name, ScalarKind.Boolean, false, right, shortCircuit)
-                    : new Merge(name, ScalarKind.Boolean, false, shortCircuit, right);
-                Add(output, op == BinaryOp.ConditionalAnd
-                    ? new IfStmt(left, evaluated, Block.Empty, EquatableArray.Create(merge), _source)
-                    : new IfStmt(left, Block.Empty, evaluated, EquatableArray.Create(merge), _source));
+                    : new Merge(name, ScalarKind.Boolean, false, shortCircuit, right));
                 return new VarExpr(name, ScalarKind.Boolean);
             }
 
@@ -919,25 +917,44 @@ namespace AutoGrad.CodeAnalysis.Parsing
 
         private Expr LowerConditional(IConditionalOperation conditional, ScalarKind kind, List<Stmt> output)
         {
+            // A join like an if statement: an operand may inline a call that changes variables or declares arrays.
             var condition = LowerExpression(conditional.Condition, output);
-            var thenOutput = new List<Stmt>();
-            var whenTrue = LowerExpression(conditional.WhenTrue, thenOutput);
-            var elseOutput = new List<Stmt>();
-            var whenFalse = conditional.WhenFalse is { } f ? LowerExpression(f, elseOutput) : Placeholder(kind);
-            whenTrue = Convert(whenTrue, kind, thenOutput);
-            whenFalse = Convert(whenFalse, kind, elseOutput);
+            Expr whenTrue = Placeholder(kind);
+            Expr whenFalse = Placeholder(kind);
+            LowerJoin(
+                condition,
+                thenOutput => whenTrue = Convert(LowerExpression(conditional.WhenTrue, thenOutput), kind, thenOutput),
+                elseOutput => whenFalse = conditional.WhenFalse is { } f ? Convert(LowerExpression(f, elseOutput), kind, elseOutput) : Placeholder(kind),
+                _source,
+                output);
             bool active = IsActive(whenTrue) || IsActive(whenFalse);
-            if (thenOutput.Count == 0 && elseOutput.Count == 0 && !active)
-            {
-                return new ConditionalExpr(condition, whenTrue, whenFalse, kind);
-            }
+            if (!active && TakeEmptyJoin(output)) return new ConditionalExpr(condition, whenTrue, whenFalse, kind);
 
-            // Gradients flow through the branch taken only: lower to an if with a merged result.
+            // Gradients flow through the branch taken only: the result is one more merge of the join.
             string name = NewTemp();
             if (active) _active.Add(name);
-            var merge = new Merge(name, kind, active, whenTrue, whenFalse);
-            Add(output, new IfStmt(condition, ToBlock(thenOutput), ToBlock(elseOutput), EquatableArray.Create(merge), _source));
+            AddMerge(output, new Merge(name, kind, active, whenTrue, whenFalse));
             return new VarExpr(name, kind);
+        }
+
+        /// <summary>Removes the join just added when its branches compute nothing and merge nothing.</summary>
+        private static bool TakeEmptyJoin(List<Stmt> output)
+        {
+            if (output[output.Count - 1] is not IfStmt { Merges.Count: 0 } join
+                || join.Then.Statements.Count > 0
+                || join.Else.Statements.Count > 0)
+            {
+                return false;
+            }
+
+            output.RemoveAt(output.Count - 1);
+            return true;
+        }
+
+        private static void AddMerge(List<Stmt> output, Merge merge)
+        {
+            var join = (IfStmt)output[output.Count - 1];
+            output[output.Count - 1] = join with { Merges = join.Merges.Append(merge).ToEquatableArray() };
         }
 
         // ---- helpers ----------------------------------------------------------------------------

@@ -105,11 +105,7 @@ namespace AutoGrad.CodeAnalysis.Parsing
         /// <summary>What the derivative of <paramref name="callee"/> is, as seen from code being differentiated.</summary>
         /// <param name="callee">The called method.</param>
         /// <param name="recursive">Whether the call is (mutual) recursion, so that inlining it would never end.</param>
-        public CalleeDerivative Resolve(IMethodSymbol callee, bool recursive, CancellationToken cancellationToken) =>
-            Resolve(callee, recursive, null, cancellationToken);
-
-        /// <summary>What the derivative of <paramref name="callee"/> is, as seen from code being differentiated.</summary>
-        public CalleeDerivative Resolve(IMethodSymbol callee, bool recursive, Compilation? compilation, CancellationToken cancellationToken)
+        public CalleeDerivative Resolve(IMethodSymbol callee, bool recursive, Compilation compilation, CancellationToken cancellationToken)
         {
             var definition = callee.OriginalDefinition;
             if (_custom.TryGetValue(definition, out var custom))
@@ -146,7 +142,7 @@ namespace AutoGrad.CodeAnalysis.Parsing
         }
 
         /// <summary>Whether the body of <paramref name="method"/> calls the method itself.</summary>
-        private static bool CallsItself(IMethodSymbol method, SyntaxNode syntax, Compilation? compilation, CancellationToken cancellationToken)
+        private static bool CallsItself(IMethodSymbol method, SyntaxNode syntax, Compilation compilation, CancellationToken cancellationToken)
         {
             SemanticModel? model = null;
             foreach (var invocation in syntax.DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax>())
@@ -158,7 +154,6 @@ namespace AutoGrad.CodeAnalysis.Parsing
                     _ => null,
                 };
                 if (name != method.Name) continue;
-                if (compilation is null) return true;
                 model ??= compilation.GetSemanticModel(syntax.SyntaxTree);
                 if (SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(invocation, cancellationToken).Symbol?.OriginalDefinition, method)) return true;
             }
@@ -281,6 +276,14 @@ namespace AutoGrad.CodeAnalysis.Parsing
                         problem += "; the derivative of '" + candidate.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat) + "' must be declared as '"
                             + BackwardContract.Signature(derivative.Name, parameters, returnKind).Replace(BackwardContract.NameOf(derivative.Name), derivative.Name) + "'";
                     }
+                }
+
+                if (problem is null && _custom.TryGetValue(candidate.OriginalDefinition, out var first))
+                {
+                    problem = "'" + candidate.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat) + "' already has a derivative, '"
+                        + first.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat) + "'; declare one derivative per method";
+                    _problems.Add(new DerivativeProblem(derivative, data, problem));
+                    return;
                 }
 
                 if (problem is null)

@@ -35,6 +35,8 @@ namespace AutoGrad.Generator.Differentiation
         private readonly List<string> _conditions = new();
         private readonly Dictionary<string, string> _arrayGradients = new(StringComparer.Ordinal);
         private readonly HashSet<string> _heapArrays = new(StringComparer.Ordinal);
+        private readonly List<string> _localArrays = new();
+        private readonly Dictionary<string, ScalarKind> _arrayElements = new(StringComparer.Ordinal);
         private readonly SortedDictionary<ScalarKind, string> _tapes = new();
         private readonly Dictionary<ScalarKind, string> _tapeBuffers = new();
         private int _conditionCounter;
@@ -61,6 +63,14 @@ namespace AutoGrad.Generator.Differentiation
             }
 
             CollectVariables(method.Body);
+
+            // Gradient names of local arrays only once every name the body defines is reserved (an inlined
+            // callee may define `dBuf` after `buf` is declared).
+            foreach (var array in _localArrays)
+            {
+                _arrayGradients[array] = _names.Fresh(NameGenerator.GradientName(array));
+            }
+
             _seed = new VarExpr(method.SeedName, method.ReturnType);
         }
 
@@ -402,9 +412,8 @@ namespace AutoGrad.Generator.Differentiation
                     case VarExpr v when _active.Contains(v.Name):
                         string name = _names.Fresh(NameGenerator.GradientName(v.Name) + "_call");
                         args.Add(new OutArgExpr(name, argument.ParameterType));
-                        Expr value = new VarExpr(name, argument.ParameterType);
-                        if (_types[v.Name] != argument.ParameterType) value = new ConvertExpr(value, _types[v.Name]);
-                        contributions.Add(Accumulate(v.Name, value, null, source));
+                        // The argument was converted to the parameter's type when lowered: the types agree.
+                        contributions.Add(Accumulate(v.Name, new VarExpr(name, argument.ParameterType), null, source));
                         break;
                     default:
                         args.Add(new OutArgExpr(null, argument.ParameterType));
@@ -430,8 +439,8 @@ namespace AutoGrad.Generator.Differentiation
         }
 
         /// <summary><c>a.Clear()</c> for a span, <c>Array.Clear(a, 0, a.Length)</c> for an array.</summary>
-        private static Expr ClearArray(string array, bool onHeap) => onHeap
-            ? new CallExpr("global::System.Array.Clear", EquatableArray.Create<Expr>(new ArrayRefExpr(array, ScalarKind.Double), new LitExpr("0", ScalarKind.Int32), new LengthExpr(array)), ScalarKind.Int32)
+        private Expr ClearArray(string array, bool onHeap) => onHeap
+            ? new CallExpr("global::System.Array.Clear", EquatableArray.Create<Expr>(new ArrayRefExpr(array, _arrayElements[array]), new LitExpr("0", ScalarKind.Int32), new LengthExpr(array)), ScalarKind.Int32)
             : new CallExpr(Identifiers.Escape(array) + ".Clear", EquatableArray<Expr>.Empty, ScalarKind.Int32);
 
         /// <summary>The local arrays (not parameters, not static tables) a pullback call reads, in argument order.</summary>
@@ -627,7 +636,8 @@ namespace AutoGrad.Generator.Differentiation
                     case LocalArrayStmt array:
                         if (!array.OnStack) _heapArrays.Add(array.Name);
                         _names.Reserve(array.Name);
-                        _arrayGradients[array.Name] = _names.Fresh(NameGenerator.GradientName(array.Name));
+                        _localArrays.Add(array.Name);
+                        _arrayElements[array.Name] = array.Element;
                         break;
                     case LoopStmt loop:
                         foreach (var carried in loop.Carried)

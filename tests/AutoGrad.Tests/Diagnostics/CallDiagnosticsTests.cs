@@ -182,6 +182,26 @@ namespace AutoGrad.Tests.Diagnostics
                 .WithMessage("This [DerivativeOf] declares no derivative: it has 3 parameters where 4 are expected; the derivative of 'C.Erf(double, int)' must be declared as 'static double ErfDerivative(double x, int terms, out double dX, double seed = 1.0)'"));
 
         [Fact]
+        public Task AG0019_SecondDerivativeOfTheSameMethod() => VerifyAsync(
+            """
+            partial class C
+            {
+                public static double Sq(double x) => x * x;
+
+                [DerivativeOf(nameof(Sq))]
+                static double SqDerivative(double x, out double dX, double seed) { dX = 2 * x * seed; return x * x; }
+
+                [{|#0:DerivativeOf(nameof(Sq))|}]
+                static double SqDerivativeAgain(double x, out double dX, double seed) { dX = 2 * x * seed; return x * x; }
+
+                [Differentiable]
+                static double F(double x) => Sq(x);
+            }
+            """,
+            Diagnostic(DiagnosticDescriptors.InvalidDerivative).WithLocation(0)
+                .WithMessage("This [DerivativeOf] declares no derivative: 'C.Sq(double)' already has a derivative, 'C.SqDerivative(double, out double, double)'; declare one derivative per method"));
+
+        [Fact]
         public Task AG0019_NoSuchMethod() => VerifyAsync(
             """
             partial class C
