@@ -105,4 +105,30 @@ public class CalleeEditTests
 
         Assert.All(result.TrackedOutputSteps.SelectMany(s => s.Value).SelectMany(s => s.Outputs), o => Assert.Equal(IncrementalStepRunReason.Cached, o.Reason));
     }
+
+    [Fact]
+    public void Adding_a_custom_derivative_in_another_file_regenerates_the_caller()
+    {
+        var (driver, compilation) = FirstRun();
+        const string derivative = """
+            using AutoGrad;
+
+            namespace Inc
+            {
+                public static class ActDerivatives
+                {
+                    [DerivativeOf(typeof(Helpers), nameof(Helpers.Act))]
+                    public static double ActDerivative(double v, out double dV, double seed)
+                    {
+                        dV = seed * 10 * v; // deliberately not 2v: shows which derivative the caller uses
+                        return v * v;
+                    }
+                }
+            }
+            """;
+        var edited = compilation.AddSyntaxTrees(CSharpSyntaxTree.ParseText(derivative, TestCompiler.ParseOptions, path: "Source2.cs"));
+        driver = driver.RunGeneratorsAndUpdateCompilation(edited, out var output, out _);
+        Assert.Contains(driver.GetRunResult().Results.Single().TrackedSteps[TrackingNames.Differentiate].SelectMany(s => s.Outputs), o => o.Reason == IncrementalStepRunReason.Modified);
+        Assert.Equal(2 * 10 * 1.5, GradientAt(output, 1.5), 12);
+    }
 }
