@@ -16,57 +16,52 @@ namespace AutoGrad.CodeAnalysis.Parsing
     internal sealed partial class BodyLowering
     {
         /// <summary>
-        /// Lowers <paramref name="invocation"/> if it is a built-in; false (and nothing lowered or reported) for
-        /// any other call.
+        /// <c>Diff.StopGradient(x)</c>: the argument needs no gradient, so a call without a derivative, or one
+        /// whose gradient is zero, is fine inside it.
         /// </summary>
-        private bool TryLowerBuiltin(IInvocationOperation invocation, List<Stmt> output, out Expr result)
+        private Expr LowerStopGradient(IInvocationOperation invocation, List<Stmt> output)
         {
-            result = null!;
-            var method = invocation.TargetMethod;
-            if (!method.IsStatic || method.IsGenericMethod || invocation.Instance is not null || ScalarTypes.From(method.ReturnType) is not { } kind) return false;
-            if (method.Parameters.Any(p => p.RefKind != RefKind.None || p.IsParams)) return false;
-
-            if (IsStopGradient(method))
+            int reported = _diagnostics.Count;
+            var value = LowerExpression(invocation.Arguments[0].Value, output);
+            for (int i = _diagnostics.Count - 1; i >= reported; i--)
             {
-                // The argument needs no gradient: a call without a derivative, or one whose gradient is zero, is fine in it.
-                int reported = _diagnostics.Count;
-                var value = LowerExpression(invocation.Arguments[0].Value, output);
-                for (int i = _diagnostics.Count - 1; i >= reported; i--)
-                {
-                    if (_diagnostics[i].Id is DiagnosticDescriptors.NoDerivativeId or DiagnosticDescriptors.ZeroGradientId) _diagnostics.RemoveAt(i);
-                }
-
-                result = StopGradient(value, output);
-                return true;
+                if (_diagnostics[i].Id is DiagnosticDescriptors.NoDerivativeId or DiagnosticDescriptors.ZeroGradientId) _diagnostics.RemoveAt(i);
             }
 
-            if (BuiltinClass(method.ContainingType) is not { } declared || !kind.IsFloating()) return false;
-            bool onFloatingType = declared is MathClass.Double or MathClass.Single;
-            if (MathFunctions.TryGetDifferentiable(method.Name, method.Parameters.Length, out var function) && TakesItsOwnType(method, function, kind))
+            return StopGradient(value, output);
+        }
+
+        /// <summary>
+        /// A call of a method of Math, MathF, double or float (arguments already lowered): a function with a rule
+        /// becomes a <see cref="MathCallExpr"/>; any other is a plain call, reported when it takes a
+        /// differentiable value (AG0014 when its gradient is zero, AG0012 when it has none).
+        /// </summary>
+        private Expr LowerBuiltin(IInvocationOperation invocation, IMethodSymbol method, ScalarKind kind, List<Expr> args, bool anyActive, List<Stmt> output)
+        {
+            var declared = MathFunctions.BuiltinClass(method.ContainingType)!.Value;
+            if (kind.IsFloating()
+                && MathFunctions.TryGetDifferentiable(method.Name, method.Parameters.Length, out var function)
+                && TakesItsOwnType(method, function, kind))
             {
-                var args = LowerArguments(invocation, output);
                 var mathClass = EmittedClass(declared, function, kind);
-                if (!args.Any(IsActive))
-                {
-                    result = new MathCallExpr(function, mathClass, args.ToEquatableArray(), kind);
-                    return true;
-                }
-
+                if (!anyActive) return new MathCallExpr(function, mathClass, args.ToEquatableArray(), kind);
                 var atoms = args.Select(a => Atomize(a, output)).ToEquatableArray();
-                result = Hoist(new MathCallExpr(function, mathClass, atoms, kind), output);
-                return true;
+                return Hoist(new MathCallExpr(function, mathClass, atoms, kind), output);
             }
 
-            if (onFloatingType && MathFunctions.HasZeroGradient(method.Name))
+            if (anyActive)
             {
-                // double.Floor(x) and the like: computed, but a constant to the gradient (as Math.Floor).
-                var args = LowerArguments(invocation, output);
-                if (args.Any(IsActive)) Report(DiagnosticDescriptors.ZeroGradient, invocation.Syntax.GetLocation(), Shorten(invocation.Syntax.ToString()));
-                result = new CallExpr(QualifiedName(method), args.ToEquatableArray(), kind);
-                return true;
+                if (MathFunctions.HasZeroGradient(method.Name) || !kind.IsFloating())
+                {
+                    if (kind != ScalarKind.Boolean) Report(DiagnosticDescriptors.ZeroGradient, invocation.Syntax.GetLocation(), Shorten(invocation.Syntax.ToString()));
+                }
+                else
+                {
+                    Report(DiagnosticDescriptors.NoDerivative, invocation.Syntax.GetLocation(), (method.ContainingType?.Name ?? string.Empty) + "." + method.Name);
+                }
             }
 
-            return false;
+            return new CallExpr(QualifiedName(method), args.ToEquatableArray(), kind);
         }
 
         /// <summary>
@@ -81,31 +76,10 @@ namespace AutoGrad.CodeAnalysis.Parsing
             return new VarExpr(name, value.Type);
         }
 
-        private List<Expr> LowerArguments(IInvocationOperation invocation, List<Stmt> output)
-        {
-            var args = new List<Expr>();
-            foreach (var argument in invocation.Arguments.OrderBy(a => a.Parameter?.Ordinal ?? int.MaxValue))
-            {
-                args.Add(LowerExpression(argument.Value, output));
-            }
-
-            return args;
-        }
-
         private static bool IsStopGradient(IMethodSymbol method) =>
             method.Name == "StopGradient"
             && method.Parameters.Length == 1
             && method.ContainingType is { Name: "Diff", ContainingType: null, ContainingNamespace: { Name: "AutoGrad", ContainingNamespace.IsGlobalNamespace: true } };
-
-        /// <summary>Math, MathF, double or float; null for any other type.</summary>
-        private static MathClass? BuiltinClass(INamedTypeSymbol? type) => type switch
-        {
-            { SpecialType: SpecialType.System_Double } => MathClass.Double,
-            { SpecialType: SpecialType.System_Single } => MathClass.Single,
-            { Name: "Math", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } => MathClass.Math,
-            { Name: "MathF", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } => MathClass.MathF,
-            _ => null,
-        };
 
         /// <summary>Every parameter has the return type, except the integer exponent of ScaleB.</summary>
         private static bool TakesItsOwnType(IMethodSymbol method, MathFunction function, ScalarKind kind) =>
@@ -125,16 +99,27 @@ namespace AutoGrad.CodeAnalysis.Parsing
         }
 
         /// <summary>
-        /// <c>var (s, c) = Math.SinCos(x);</c>: reported once, at the call; the locals get placeholders so that
-        /// their uses are not reported again.
+        /// A tuple deconstruction, <c>var (s, c) = Math.SinCos(x);</c> or <c>var (a, b) = Helper(x);</c>: the IR
+        /// holds no tuples. Reported once (SinCos with its own advice); the locals get placeholders so that their
+        /// uses are not reported again.
         /// </summary>
-        private void LowerSinCosDeconstruction(IDeconstructionAssignmentOperation deconstruction, List<Stmt> output)
+        private void LowerDeconstruction(IDeconstructionAssignmentOperation deconstruction, List<Stmt> output)
         {
-            var (what, hint) = DescribeExpression(deconstruction.Value);
-            ReportUnsupportedExpression(deconstruction.Value, what, hint);
+            if (IsSinCos(deconstruction.Value))
+            {
+                var (what, hint) = DescribeExpression(deconstruction.Value);
+                ReportUnsupportedExpression(deconstruction.Value, what, hint);
+            }
+            else
+            {
+                ReportUnsupportedExpression(
+                    deconstruction,
+                    "Deconstructing a tuple",
+                    "a [Differentiable] method and the methods it calls work with double, float, int, long and bool values; return one value per method, or have a void helper write several results into a local array");
+            }
+
             var target = deconstruction.Target is IDeclarationExpressionOperation declaration ? declaration.Expression : deconstruction.Target;
-            if (target is not ITupleOperation tuple) return;
-            foreach (var element in tuple.Elements)
+            foreach (var element in target.DescendantsAndSelf())
             {
                 if (element is ILocalReferenceOperation { Local: var local } && ScalarTypes.From(local.Type) is { } kind)
                 {
@@ -152,6 +137,6 @@ namespace AutoGrad.CodeAnalysis.Parsing
         /// <summary>A call of <c>Math.SinCos</c> or <c>MathF.SinCos</c>, whose tuple result the IR cannot hold.</summary>
         private static bool IsSinCos(IOperation operation) =>
             operation is IInvocationOperation { TargetMethod: { Name: "SinCos" } target }
-            && BuiltinClass(target.ContainingType) is not null;
+            && MathFunctions.BuiltinClass(target.ContainingType) is not null;
     }
 }

@@ -21,6 +21,9 @@ namespace AutoGrad.CodeAnalysis.Parsing
         /// <summary>The method being differentiated and the methods being inlined into it, outermost first.</summary>
         private readonly List<IMethodSymbol> _callStack = new();
 
+        /// <summary>The IR names of the method's local arrays (declared in it or in a callee inlined into it).</summary>
+        private readonly HashSet<string> _localArrayNames = new(System.StringComparer.Ordinal);
+
         /// <summary>Parameters of inlined methods bound to a local array of the caller: their elements may be written.</summary>
         private readonly HashSet<ISymbol> _writableArrays = new(SymbolEqualityComparer.Default);
 
@@ -106,16 +109,18 @@ namespace AutoGrad.CodeAnalysis.Parsing
                 return Placeholder(kind ?? ScalarKind.Double);
             }
 
-            if (TryLowerBuiltin(invocation, output, out var builtin)) return builtin;
+            if (IsStopGradient(method)) return LowerStopGradient(invocation, output);
             if (LowerArguments(invocation, method, output) is not { } args) return Placeholder(kind.Value);
 
             bool anyActive = args.Any(a => a.Array is { Active: true } || (a.Scalar is { } s && IsActive(s)));
             bool recursive = _callStack.Any(m => SymbolEqualityComparer.Default.Equals(m, method.OriginalDefinition));
 
-            // A local function does not exist in the generated method: every call of one is inlined.
+            // The registry decides for calls on active values (a custom derivative wins over everything). A local
+            // function does not exist in the generated method, so every call of one is inlined; a built-in is
+            // lowered as one even on constants (double.Exp is emitted as Math.Exp).
             var derivative = anyActive || localFunction
                 ? DerivativeRegistry.For(_semanticModel.Compilation).Resolve(method, recursive, _semanticModel.Compilation, _cancellationToken)
-                : CalleeDerivative.NoneKnown;
+                : MathFunctions.BuiltinClass(method.ContainingType) is not null ? CalleeDerivative.BuiltInKnown : CalleeDerivative.NoneKnown;
             if (localFunction && derivative.Kind != CalleeKind.Inline)
             {
                 Report(
@@ -126,13 +131,10 @@ namespace AutoGrad.CodeAnalysis.Parsing
                 return Placeholder(kind.Value);
             }
 
-            if (derivative.Kind == CalleeKind.BuiltIn || (!anyActive && args.All(a => a.Scalar is not null) && IsMathClass(method)))
-            {
-                return LowerMathCall(invocation, method, kind.Value, args.Select(a => a.Scalar!).ToList(), anyActive, output);
-            }
-
             switch (derivative.Kind)
             {
+                case CalleeKind.BuiltIn:
+                    return LowerBuiltin(invocation, method, kind.Value, args.Select(a => a.Scalar!).ToList(), anyActive, output);
                 case CalleeKind.Inline:
                     return Inline(invocation, method, kind.Value, args, output)!;
                 case CalleeKind.Pullback:
@@ -160,7 +162,7 @@ namespace AutoGrad.CodeAnalysis.Parsing
             }
 
             CheckAccessible(method, invocation);
-            return new CallExpr(CallName(method), args.Select(a => a.Value).ToEquatableArray(), kind.Value);
+            return new CallExpr(QualifiedName(method), args.Select(a => a.Value).ToEquatableArray(), kind.Value);
         }
 
         /// <summary>The arguments in parameter order, lowered in the caller; null when one cannot be passed (reported).</summary>
@@ -232,41 +234,6 @@ namespace AutoGrad.CodeAnalysis.Parsing
             Inline(invocation, method, null, args, output);
         }
 
-        private static bool IsMathClass(IMethodSymbol method) =>
-            method.ContainingType?.ToDisplayString() is "System.Math" or "System.MathF";
-
-        /// <summary>The name a call of <paramref name="method"/> is written with: qualified, or bare for a local function.</summary>
-        private static string CallName(IMethodSymbol method) =>
-            method.MethodKind == MethodKind.LocalFunction ? Identifiers.Escape(method.Name) : QualifiedName(method);
-
-        private Expr LowerMathCall(IInvocationOperation invocation, IMethodSymbol method, ScalarKind kind, List<Expr> args, bool anyActive, List<Stmt> output)
-        {
-            string containing = method.ContainingType?.ToDisplayString() ?? string.Empty;
-            if (kind.IsFloating()
-                && MathFunctions.TryGetDifferentiable(method.Name, args.Count, out var function)
-                && args.All(a => a.Type == kind))
-            {
-                var mathClass = containing == "System.MathF" ? MathClass.MathF : MathClass.Math;
-                if (!anyActive) return new MathCallExpr(function, mathClass, args.ToEquatableArray(), kind);
-                var atoms = args.Select(a => Atomize(a, output)).ToEquatableArray();
-                return Hoist(new MathCallExpr(function, mathClass, atoms, kind), output);
-            }
-
-            if (anyActive)
-            {
-                if (MathFunctions.HasZeroGradient(method.Name) || !kind.IsFloating())
-                {
-                    if (kind != ScalarKind.Boolean) Report(DiagnosticDescriptors.ZeroGradient, invocation.Syntax.GetLocation(), Shorten(invocation.Syntax.ToString()));
-                }
-                else
-                {
-                    Report(DiagnosticDescriptors.NoDerivative, invocation.Syntax.GetLocation(), (method.ContainingType?.Name ?? string.Empty) + "." + method.Name);
-                }
-            }
-
-            return new CallExpr(QualifiedName(method), args.ToEquatableArray(), kind);
-        }
-
         // ---- inlining ---------------------------------------------------------------------------
 
         /// <summary>Lowers the callee's body in place of the call; returns the call's value (null for a void method).</summary>
@@ -298,7 +265,7 @@ namespace AutoGrad.CodeAnalysis.Parsing
                     if (argument.Array is { } array)
                     {
                         _arrays[parameter] = array;
-                        if (IsLocalArray(array.Name)) _writableArrays.Add(parameter);
+                        if (_localArrayNames.Contains(array.Name)) _writableArrays.Add(parameter);
                         continue;
                     }
 
@@ -311,6 +278,7 @@ namespace AutoGrad.CodeAnalysis.Parsing
                     }
                     else
                     {
+                        // Named as the callee's (fresh) variable, which NameFor does while the frame is current.
                         _inline = frame;
                         Define(parameter, parameterKind, value, output);
                         _inline = saved._inline;
@@ -354,10 +322,6 @@ namespace AutoGrad.CodeAnalysis.Parsing
         /// <summary>The stem of an inlined call's result: the callee's name with a lower-case first letter.</summary>
         private static string ResultStem(string name) =>
             name.Length == 0 ? "result" : char.ToLowerInvariant(name[0]) + name.Substring(1);
-
-        private bool IsLocalArray(string name) =>
-            _arrays.Any(pair => pair.Key is ILocalSymbol && pair.Value.Name == name)
-            || _writableArrays.Any(symbol => _arrays.TryGetValue(symbol, out var a) && a.Name == name);
 
         // ---- pullbacks --------------------------------------------------------------------------
 
@@ -404,7 +368,7 @@ namespace AutoGrad.CodeAnalysis.Parsing
             }
 
             // Named as called (`G<int>.F`), not as declared (`G<T>.F`).
-            string target = CallName(method);
+            string target = QualifiedName(method);
             string pullback = derivative.Pullback is { } p ? QualifiedName(p) : QualifiedName(method, BackwardContract.NameOf(method.Name));
             CheckAccessible(method, invocation);
             if (derivative.Pullback is { } pullbackMethod) CheckAccessible(pullbackMethod, invocation);
@@ -441,18 +405,6 @@ namespace AutoGrad.CodeAnalysis.Parsing
         }
 
         private readonly Dictionary<IMethodSymbol, bool> _generable = new(SymbolEqualityComparer.Default);
-
-        private void DefineDeconstructedLocals(IOperation target, List<Stmt> output)
-        {
-            foreach (var operation in target.DescendantsAndSelf())
-            {
-                if (operation is ILocalReferenceOperation { Local: var local } && ScalarTypes.From(local.Type) is { } kind)
-                {
-                    _symbolOrder.Add(local);
-                    Define(local, kind, Placeholder(kind), output);
-                }
-            }
-        }
 
         /// <summary>A type parameter in <paramref name="type"/>'s name that is not in scope in the caller's type.</summary>
         private ITypeParameterSymbol? ForeignTypeParameter(INamedTypeSymbol? type)

@@ -269,6 +269,7 @@ namespace AutoGrad.CodeAnalysis.Parsing
                 bool hoistedOnStack = onStack && (small || _joinDepth == 0);
                 string hoisted = NameFor(local);
                 _arrays[local] = (hoisted, element, true);
+                _localArrayNames.Add(hoisted);
                 Add(_topOutput!, new LocalArrayStmt(hoisted, element, hoistedLength, hoistedOnStack, _source));
                 Add(output, new ClearStmt(hoisted, _source));
                 return;
@@ -277,6 +278,7 @@ namespace AutoGrad.CodeAnalysis.Parsing
             var length = LowerExpression(size, output);
             string name = NameFor(local);
             _arrays[local] = (name, element, true);
+            _localArrayNames.Add(name);
             Add(output, new LocalArrayStmt(name, element, length, onStack, _source));
         }
 

@@ -578,12 +578,8 @@ namespace AutoGrad.CodeAnalysis.Parsing
                     LowerExpression(call, output);
                     return;
 
-                case IDeconstructionAssignmentOperation deconstruction when !IsSinCos(deconstruction.Value):
-                    ReportUnsupportedExpression(
-                        deconstruction,
-                        "Deconstructing a tuple",
-                        "a [Differentiable] method and the methods it calls work with double, float, int, long and bool values; return one value per method, or have a void helper write several results into a local array");
-                    DefineDeconstructedLocals(deconstruction.Target, output);
+                case IDeconstructionAssignmentOperation deconstruction:
+                    LowerDeconstruction(deconstruction, output);
                     return;
 
                 case IThrowOperation:
@@ -594,9 +590,6 @@ namespace AutoGrad.CodeAnalysis.Parsing
                         "validate the inputs before calling the method");
                     return;
 
-                case IDeconstructionAssignmentOperation deconstruction when IsSinCos(deconstruction.Value):
-                    LowerSinCosDeconstruction(deconstruction, output);
-                    return;
 
                 default:
                     Report(

@@ -14,7 +14,7 @@ namespace AutoGrad.CodeAnalysis.Parsing
         /// <summary>No derivative is known: a call on a differentiable value is an error.</summary>
         None,
 
-        /// <summary>A System.Math / System.MathF function with a rule in the rule table.</summary>
+        /// <summary>A method of Math, MathF, double or float: a rule in the rule table, a zero gradient, or none.</summary>
         BuiltIn,
 
         /// <summary>A method whose source is in this compilation: its body is lowered in place of the call.</summary>
@@ -32,6 +32,8 @@ namespace AutoGrad.CodeAnalysis.Parsing
     internal sealed record CalleeDerivative(CalleeKind Kind, IMethodSymbol? Pullback = null, IReadOnlyList<ParameterModel>? Parameters = null, bool Custom = false)
     {
         public static readonly CalleeDerivative NoneKnown = new(CalleeKind.None);
+
+        public static readonly CalleeDerivative BuiltInKnown = new(CalleeKind.BuiltIn);
     }
 
     /// <summary>A [DerivativeOf] method that does not declare a usable derivative, and why.</summary>
@@ -113,8 +115,7 @@ namespace AutoGrad.CodeAnalysis.Parsing
                 return new CalleeDerivative(CalleeKind.Pullback, custom, ParametersOf(definition), Custom: true);
             }
 
-            string containing = definition.ContainingType?.ToDisplayString() ?? string.Empty;
-            if (containing is "System.Math" or "System.MathF") return new CalleeDerivative(CalleeKind.BuiltIn);
+            if (MathFunctions.BuiltinClass(definition.ContainingType) is not null) return CalleeDerivative.BuiltInKnown;
 
             bool differentiable = MethodParser.HasAttribute(definition, MethodParser.DifferentiableAttributeName)
                                   && definition.IsStatic

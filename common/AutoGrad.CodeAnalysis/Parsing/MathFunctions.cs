@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using AutoGrad.CodeAnalysis.Model;
+using Microsoft.CodeAnalysis;
 
 namespace AutoGrad.CodeAnalysis.Parsing
 {
@@ -65,6 +66,16 @@ namespace AutoGrad.CodeAnalysis.Parsing
             Differentiable.TryGetValue((name, arity), out function);
 
         public static bool HasZeroGradient(string name) => ZeroGradient.Contains(name);
+
+        /// <summary>Math, MathF, double or float: the types whose methods are built-ins; null for any other type.</summary>
+        public static MathClass? BuiltinClass(INamedTypeSymbol? type) => type switch
+        {
+            { SpecialType: SpecialType.System_Double } => MathClass.Double,
+            { SpecialType: SpecialType.System_Single } => MathClass.Single,
+            { Name: "Math", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } => MathClass.Math,
+            { Name: "MathF", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } => MathClass.MathF,
+            _ => null,
+        };
 
         public static bool IsOnlyOnFloatingTypes(MathFunction function) => OnlyOnFloatingTypes.Contains(function);
 

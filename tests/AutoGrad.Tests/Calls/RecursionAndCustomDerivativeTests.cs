@@ -148,6 +148,19 @@ public static double Det4(double[] m, int n)
     }
 
     [Fact]
+    public void A_custom_derivative_of_a_math_function_wins_over_the_rule_table()
+    {
+        // The registry looks for a declared derivative before the built-in rules: a deliberately different
+        // slope (7) shows which one the generated code uses. double.Tanh is another method: it keeps its rule.
+        var set = new CaseSet("CustomOverBuiltin", new Dictionary<string, string>
+        {
+            ["F"] = "[DerivativeOf(typeof(Math), nameof(Math.Tanh))]\npublic static double TanhDerivative(double x, out double dX, double seed)\n{\n    dX = seed * 7;\n    return Math.Tanh(x);\n}\n\n[Differentiable]\npublic static double F(double x) => Math.Tanh(x) + double.Tanh(x);",
+        });
+        double t = System.Math.Tanh(0.3);
+        Assert.Equal(7.0 + (1 - t * t), set.Get("F").InvokeBackward(new object?[] { 0.3 }).Gradients[0], 12);
+    }
+
+    [Fact]
     public void The_custom_derivative_is_the_one_called()
     {
         // A derivative that is deliberately wrong (3x instead of 2x) shows that the user's method, not the
