@@ -53,6 +53,9 @@ namespace AutoGrad.CodeAnalysis.Parsing
 
         private readonly Dictionary<IMethodSymbol, IMethodSymbol> _custom = new(SymbolEqualityComparer.Default);
         private readonly List<DerivativeProblem> _problems = new();
+
+        /// <summary>Whether a [Differentiable] method calls itself: asked at every call of it, answered once.</summary>
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<IMethodSymbol, bool> _callsItself = new(SymbolEqualityComparer.Default);
         private readonly List<(IMethodSymbol Derivative, IMethodSymbol Target)> _declared = new();
 
         private DerivativeRegistry(Compilation compilation)
@@ -124,7 +127,7 @@ namespace AutoGrad.CodeAnalysis.Parsing
 
             // Inline what the generator can see, except a [Differentiable] method that calls itself: inlining
             // would unroll one level of it only, and its Backward handles the rest better.
-            if (!recursive && source is not null && !(differentiable && CallsItself(definition, source, compilation, cancellationToken)))
+            if (!recursive && source is not null && !(differentiable && _callsItself.GetOrAdd(definition, m => CallsItself(m, source, compilation, cancellationToken))))
             {
                 return new CalleeDerivative(CalleeKind.Inline);
             }
@@ -194,8 +197,7 @@ namespace AutoGrad.CodeAnalysis.Parsing
                 if (parameter.RefKind != RefKind.None || parameter.IsParams) return null;
                 var (kind, shape) = ScalarTypes.FromParameter(parameter.Type);
                 if (kind is null) return null;
-                bool differentiable = kind.Value.IsFloating() && !MethodParser.HasAttribute(parameter, MethodParser.NoGradAttributeName);
-                list.Add(new ParameterModel(parameter.Name, kind.Value, differentiable ? NameGenerator.GradientName(parameter.Name) : null, shape));
+                list.Add(MethodParser.ParameterModelOf(parameter, kind.Value, shape));
             }
 
             return list;

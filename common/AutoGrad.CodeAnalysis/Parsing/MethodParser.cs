@@ -110,12 +110,7 @@ namespace AutoGrad.CodeAnalysis.Parsing
                     kind = ScalarKind.Double;
                 }
 
-                bool differentiable = kind.Value.IsFloating() && !HasAttribute(parameter, NoGradAttributeName);
-                parameters.Add(new ParameterModel(
-                    parameter.Name,
-                    kind.Value,
-                    differentiable ? NameGenerator.GradientName(parameter.Name) : null,
-                    shape));
+                parameters.Add(ParameterModelOf(parameter, kind.Value, shape));
                 parameterKinds.Add(kind.Value);
                 parameterTypes.Add(ScalarTypes.Describe(kind.Value, shape));
             }
@@ -159,6 +154,16 @@ namespace AutoGrad.CodeAnalysis.Parsing
         private static bool IsByReferenceModifier(SyntaxToken modifier) =>
             modifier.IsKind(SyntaxKind.RefKeyword) || modifier.IsKind(SyntaxKind.OutKeyword) || modifier.IsKind(SyntaxKind.InKeyword)
             || modifier.IsKind(SyntaxKind.ParamsKeyword) || modifier.IsKind(SyntaxKind.ReadOnlyKeyword) || modifier.IsKind(SyntaxKind.ScopedKeyword);
+
+        /// <summary>
+        /// A parameter as the Backward contract sees it: differentiated (with its gradient's name) when it is
+        /// floating-point and not [NoGrad].
+        /// </summary>
+        public static ParameterModel ParameterModelOf(IParameterSymbol parameter, ScalarKind kind, ArrayShape shape)
+        {
+            bool differentiable = kind.IsFloating() && !HasAttribute(parameter, NoGradAttributeName);
+            return new ParameterModel(parameter.Name, kind, differentiable ? NameGenerator.GradientName(parameter.Name) : null, shape);
+        }
 
         public static bool HasAttribute(ISymbol symbol, string metadataName)
         {

@@ -34,9 +34,10 @@ namespace AutoGrad.Generator.Differentiation
         private string? _resultName;
         private readonly List<string> _conditions = new();
         private readonly Dictionary<string, string> _arrayGradients = new(StringComparer.Ordinal);
-        private readonly HashSet<string> _heapArrays = new(StringComparer.Ordinal);
-        private readonly List<string> _localArrays = new();
-        private readonly Dictionary<string, ScalarKind> _arrayElements = new(StringComparer.Ordinal);
+
+        /// <summary>The method's local arrays by name, and in the order they are declared.</summary>
+        private readonly Dictionary<string, LocalArrayStmt> _localArrays = new(StringComparer.Ordinal);
+        private readonly List<LocalArrayStmt> _localArrayOrder = new();
         private readonly SortedDictionary<ScalarKind, string> _tapes = new();
         private readonly Dictionary<ScalarKind, string> _tapeBuffers = new();
         private int _conditionCounter;
@@ -66,9 +67,9 @@ namespace AutoGrad.Generator.Differentiation
 
             // Gradient names of local arrays only once every name the body defines is reserved (an inlined
             // callee may define `dBuf` after `buf` is declared).
-            foreach (var array in _localArrays)
+            foreach (var array in _localArrayOrder)
             {
-                _arrayGradients[array] = _names.Fresh(NameGenerator.GradientName(array));
+                _arrayGradients[array.Name] = _names.Fresh(NameGenerator.GradientName(array.Name));
             }
 
             _seed = new VarExpr(method.SeedName, method.ReturnType);
@@ -265,7 +266,7 @@ namespace AutoGrad.Generator.Differentiation
 
                     case ClearStmt clear:
                         // A fresh array each time: zero the values; in reverse, what reached them goes nowhere.
-                        forwardPieces.Add(new List<Node> { new ExpressionNode(ClearArray(clear.Array, _heapArrays.Contains(clear.Array))) });
+                        forwardPieces.Add(new List<Node> { new ExpressionNode(ClearArray(clear.Array, !_localArrays[clear.Array].OnStack)) });
                         reverse.Add(new ExpressionNode(ClearArray(_arrayGradients[clear.Array], onHeap: false)));
                         break;
 
@@ -440,13 +441,13 @@ namespace AutoGrad.Generator.Differentiation
 
         /// <summary><c>a.Clear()</c> for a span, <c>Array.Clear(a, 0, a.Length)</c> for an array.</summary>
         private Expr ClearArray(string array, bool onHeap) => onHeap
-            ? new CallExpr("global::System.Array.Clear", EquatableArray.Create<Expr>(new ArrayRefExpr(array, _arrayElements[array]), new LitExpr("0", ScalarKind.Int32), new LengthExpr(array)), ScalarKind.Int32)
+            ? new CallExpr("global::System.Array.Clear", EquatableArray.Create<Expr>(new ArrayRefExpr(array, _localArrays[array].Element), new LitExpr("0", ScalarKind.Int32), new LengthExpr(array)), ScalarKind.Int32)
             : new CallExpr(Identifiers.Escape(array) + ".Clear", EquatableArray<Expr>.Empty, ScalarKind.Int32);
 
         /// <summary>The local arrays (not parameters, not static tables) a pullback call reads, in argument order.</summary>
         private IEnumerable<ArrayRefExpr> LocalArrays(PullbackCallExpr call) =>
             call.Arguments.Select(a => a.Value).OfType<ArrayRefExpr>()
-                .Where(a => _arrayGradients.ContainsKey(a.Array) && !_method.Parameters.Any(p => p.Name == a.Array))
+                .Where(a => _localArrays.ContainsKey(a.Array))
                 .GroupBy(a => a.Array, StringComparer.Ordinal).Select(g => g.First());
 
         private List<Node> Steps(IReadOnlyList<RuleStep> steps, IReadOnlyList<Expr> operands, SourceInfo source)
@@ -634,10 +635,9 @@ namespace AutoGrad.Generator.Differentiation
                         CollectVariables(ifStmt.Else);
                         break;
                     case LocalArrayStmt array:
-                        if (!array.OnStack) _heapArrays.Add(array.Name);
                         _names.Reserve(array.Name);
-                        _localArrays.Add(array.Name);
-                        _arrayElements[array.Name] = array.Element;
+                        _localArrays[array.Name] = array;
+                        _localArrayOrder.Add(array);
                         break;
                     case LoopStmt loop:
                         foreach (var carried in loop.Carried)
