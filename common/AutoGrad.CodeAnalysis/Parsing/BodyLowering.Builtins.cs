@@ -15,20 +15,25 @@ namespace AutoGrad.CodeAnalysis.Parsing
     /// </summary>
     internal sealed partial class BodyLowering
     {
+        /// <summary>How many <c>Diff.StopGradient</c> arguments are being lowered: no gradient is needed there.</summary>
+        private int _stopGradientDepth;
+
         /// <summary>
         /// <c>Diff.StopGradient(x)</c>: the argument needs no gradient, so a call without a derivative, or one
         /// whose gradient is zero, is fine inside it.
         /// </summary>
         private Expr LowerStopGradient(IInvocationOperation invocation, List<Stmt> output)
         {
-            int reported = _diagnostics.Count;
-            var value = LowerExpression(invocation.Arguments[0].Value, output);
-            for (int i = _diagnostics.Count - 1; i >= reported; i--)
+            // Report drops AG0012 and AG0014 while this is above zero, inside inlined helpers too.
+            _stopGradientDepth++;
+            try
             {
-                if (_diagnostics[i].Id is DiagnosticDescriptors.NoDerivativeId or DiagnosticDescriptors.ZeroGradientId) _diagnostics.RemoveAt(i);
+                return StopGradient(LowerExpression(invocation.Arguments[0].Value, output), output);
             }
-
-            return StopGradient(value, output);
+            finally
+            {
+                _stopGradientDepth--;
+            }
         }
 
         /// <summary>

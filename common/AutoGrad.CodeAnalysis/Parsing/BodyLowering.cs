@@ -1111,6 +1111,9 @@ namespace AutoGrad.CodeAnalysis.Parsing
 
         private void Report(DiagnosticDescriptor descriptor, Location location, params object[] args)
         {
+            // Inside Diff.StopGradient(…) a missing or zero gradient is what the user asked for.
+            if (_stopGradientDepth > 0 && descriptor.Id is DiagnosticDescriptors.NoDerivativeId or DiagnosticDescriptors.ZeroGradientId) return;
+
             if (_inline is null)
             {
                 _diagnostics.Add(Diagnostic.Create(descriptor, location, args));

@@ -20,6 +20,10 @@ public class StopGradientTests
             "StoppedHelper",
             "private static double Helper(double v) => v * v * v;\n\n" + GradientCase.Declare("double", "StoppedHelper", "double x", "return x * Diff.StopGradient(Helper(x));"),
             new Domain()),
+        new GradientCase(
+            "StoppedOpaqueHelper",
+            "private static double Opaque(double v) => Convert.ToDouble(v) * Math.Floor(v + 10);\n\n" + GradientCase.Declare("double", "StoppedOpaqueHelper", "double x", "return x * Diff.StopGradient(Opaque(x)) + x * x;"),
+            new Domain()),
         GradientCase.Double("StoppedInLoop", "double x, int n", "double s = 0;\nfor (int i = 0; i < n; i++)\n{\n    s += x * Diff.StopGradient(s + x);\n}\nreturn s;"),
         GradientCase.Double("StoppedInBranch", "double x", "double r = x;\nif (x > 0)\n{\n    r = Diff.StopGradient(x * x) * x;\n}\nreturn r;"),
     };
@@ -62,6 +66,15 @@ public class StopGradientTests
     }
 
     [Fact]
+    public void A_helper_calling_a_method_without_a_derivative_is_fine_inside_StopGradient()
+    {
+        // Opaque(2.5) = 2.5 * Floor(12.5) = 30, a constant to the gradient: d/dx (30 x + x^2) = 30 + 2x.
+        var result = Set.Get("StoppedOpaqueHelper").InvokeBackward(new object?[] { 2.5 });
+        Assert.Equal(81.25, result.Value, 12);
+        Assert.Equal(35.0, result.Gradients[0], 12);
+    }
+
+    [Fact]
     public void Stopped_values_in_loops_and_branches()
     {
         // s_{i+1} = s_i + x * c_i with c_i = s_i + x constant: ds/dx = sum of c_i = (0 + x) + (x^2 + x) for n = 2.
@@ -81,6 +94,18 @@ public class StopGradientTests
 
             [Differentiable]
             static double F(double x) => x * Diff.StopGradient(Helper(x) + Math.Floor(x) + (int)x);
+        }
+        """);
+
+    [Fact]
+    public Task Inside_StopGradient_a_helper_may_call_a_method_without_a_derivative() => VerifyAsync(
+        """
+        partial class C
+        {
+            static double Opaque(double v) => Convert.ToDouble(v) + Math.Floor(v);
+
+            [Differentiable]
+            static double F(double x) => x * Diff.StopGradient(Opaque(x));
         }
         """);
 
