@@ -193,7 +193,11 @@ namespace AutoGrad.CodeAnalysis.Model
     internal sealed record ConditionalExpr(Expr Condition, Expr WhenTrue, Expr WhenFalse, ScalarKind Type) : Expr(Type);
 
     /// <summary>The source statement an IR statement came from: 1-based line and the statement's text on one line.</summary>
-    internal sealed record SourceInfo(int Line, string Text);
+    internal sealed record SourceInfo(int Line, string Text)
+    {
+        /// <summary>For statements that no source statement produced (the checks and tapes a Backward starts with).</summary>
+        public static readonly SourceInfo None = new(0, string.Empty);
+    }
 
     internal abstract record Stmt(SourceInfo Source);
 
@@ -252,6 +256,66 @@ namespace AutoGrad.CodeAnalysis.Model
         bool TestAtEnd,
         string CountName,
         SourceInfo Source) : Stmt(Source);
+
+    // ---- imperative statements ---------------------------------------------------------------------
+    //
+    // The statements above are the primal method in SSA form. A transform's output is ordinary imperative
+    // code: variables declared once and then assigned or accumulated into, loops left by break, the reverse
+    // replay of a loop, tape operations, checks. These statements are that code, in the same Block as the
+    // primal statements, so that a Backward's body is one more Block a later transform (forward mode over
+    // the reverse pass) can read. The emit stage prints every statement kind of this file.
+
+    /// <summary>How an <see cref="AssignStmt"/> writes its target.</summary>
+    internal enum AssignKind
+    {
+        /// <summary><c>target = value</c>.</summary>
+        Assign,
+
+        /// <summary><c>target += value</c>: a contribution to an adjoint (the chain rule's sum over uses).</summary>
+        Add,
+
+        /// <summary><c>target -= value</c>.</summary>
+        Subtract,
+    }
+
+    /// <summary>
+    /// Declares the mutable variable <see cref="Name"/>, with the initial <see cref="Value"/> or unassigned when it
+    /// is null. <see cref="Comment"/> is a note printed after it (a rule's teaching note).
+    /// </summary>
+    internal sealed record DeclareStmt(string Name, ScalarKind Type, Expr? Value, string? Comment, SourceInfo Source) : Stmt(Source);
+
+    /// <summary>Writes <see cref="Value"/> into variable <see cref="Target"/>, or into its element <see cref="Index"/> when that is set.</summary>
+    internal sealed record AssignStmt(string Target, Expr? Index, AssignKind Kind, Expr Value, string? Comment, SourceInfo Source) : Stmt(Source);
+
+    /// <summary>Evaluates <see cref="Value"/> for its effect: a tape operation, a pullback call.</summary>
+    internal sealed record ExprStmt(Expr Value, SourceInfo Source) : Stmt(Source);
+
+    /// <summary>Runs <see cref="Body"/> until a <see cref="BreakStmt"/> leaves it (<c>while (true)</c>).</summary>
+    internal sealed record RepeatStmt(Block Body, SourceInfo Source) : Stmt(Source);
+
+    /// <summary>Leaves the innermost <see cref="RepeatStmt"/>.</summary>
+    internal sealed record BreakStmt(SourceInfo Source) : Stmt(Source);
+
+    /// <summary>
+    /// Runs <see cref="Body"/> while the integer variable <see cref="Count"/> is positive, decreasing it after each
+    /// run: a loop's iterations replayed last first.
+    /// </summary>
+    internal sealed record ReverseLoopStmt(string Count, Block Body, SourceInfo Source) : Stmt(Source);
+
+    /// <summary>
+    /// Declares the gradient of a local array, zeroed: <see cref="Name"/> with <see cref="Length"/> elements, on the
+    /// stack when <see cref="OnStack"/>, otherwise in an array <see cref="Rented"/> from the shared pool.
+    /// </summary>
+    internal sealed record GradientArrayStmt(string Name, ScalarKind Element, Expr Length, bool OnStack, string? Rented, SourceInfo Source) : Stmt(Source);
+
+    /// <summary>Declares tape <see cref="Name"/> of <see cref="Type"/> values, starting in the stack memory <see cref="Buffer"/>.</summary>
+    internal sealed record TapeStmt(string Name, string Buffer, ScalarKind Type, SourceInfo Source) : Stmt(Source);
+
+    /// <summary>Throws <c>ArgumentException</c> unless the gradient buffer <see cref="Gradient"/> is as long as <see cref="Input"/>.</summary>
+    internal sealed record CheckLengthStmt(string Gradient, string Input, SourceInfo Source) : Stmt(Source);
+
+    /// <summary>A whole-line comment.</summary>
+    internal sealed record CommentStmt(string Text, SourceInfo Source) : Stmt(Source);
 
     internal sealed record Block(EquatableArray<Stmt> Statements)
     {

@@ -29,6 +29,23 @@ namespace AutoGrad.CodeAnalysis.Model
                     case LocalArrayStmt array:
                         yield return array.Name;
                         break;
+                    case DeclareStmt declare:
+                        yield return declare.Name;
+                        break;
+                    case GradientArrayStmt gradientArray:
+                        yield return gradientArray.Name;
+                        if (gradientArray.Rented is { } rented) yield return rented;
+                        break;
+                    case TapeStmt tape:
+                        yield return tape.Buffer;
+                        yield return tape.Name;
+                        break;
+                    case RepeatStmt repeat:
+                        foreach (var name in Definitions(repeat.Body)) yield return name;
+                        break;
+                    case ReverseLoopStmt reverse:
+                        foreach (var name in Definitions(reverse.Body)) yield return name;
+                        break;
                     case LoopStmt loop:
                         yield return loop.CountName;
                         foreach (var carried in loop.Carried) yield return carried.Name;
@@ -70,6 +87,25 @@ namespace AutoGrad.CodeAnalysis.Model
                 Test = Rename(l.Test, names),
                 Body = Rename(l.Body, names),
             },
+            DeclareStmt d => d with { Name = Name(d.Name, names), Value = d.Value is null ? null : Rename(d.Value, names) },
+            AssignStmt a => a with
+            {
+                Target = Name(a.Target, names),
+                Index = a.Index is null ? null : Rename(a.Index, names),
+                Value = Rename(a.Value, names),
+            },
+            ExprStmt e => e with { Value = Rename(e.Value, names) },
+            RepeatStmt r => r with { Body = Rename(r.Body, names) },
+            BreakStmt or CommentStmt => statement,
+            ReverseLoopStmt r => r with { Count = Name(r.Count, names), Body = Rename(r.Body, names) },
+            GradientArrayStmt g => g with
+            {
+                Name = Name(g.Name, names),
+                Length = Rename(g.Length, names),
+                Rented = g.Rented is null ? null : Name(g.Rented, names),
+            },
+            TapeStmt t => t with { Name = Name(t.Name, names), Buffer = Name(t.Buffer, names) },
+            CheckLengthStmt c => c with { Gradient = Name(c.Gradient, names), Input = Name(c.Input, names) },
             _ => throw new InvalidOperationException("Unknown statement " + statement.GetType().Name),
         };
 

@@ -78,7 +78,7 @@ namespace AutoGrad.Generator.Differentiation
         public static BackwardModel Differentiate(MethodModel method, CancellationToken cancellationToken)
         {
             string? error = null;
-            var body = EquatableArray<CodeStmt>.Empty;
+            var body = Block.Empty;
             try
             {
                 var differentiator = new Differentiator(method, cancellationToken);
@@ -369,7 +369,7 @@ namespace AutoGrad.Generator.Differentiation
             {
                 // An element read: its gradient is added into the caller's buffer.
                 return _arrayGradients.TryGetValue(element.Array, out var buffer)
-                    ? new List<Node> { new AssignNode(buffer, g, AssignKind.AddAssign, "element read: the gradient goes to " + buffer + "[" + Emit.Emitter.Format(element.Index) + "]", let.Source, element.Index) }
+                    ? new List<Node> { new AssignNode(buffer, g, AssignKind.Add, "element read: the gradient goes to " + buffer + "[" + Emit.Emitter.Format(element.Index) + "]", let.Source, element.Index) }
                     : new List<Node>();
             }
 
@@ -554,8 +554,8 @@ namespace AutoGrad.Generator.Differentiation
                 {
                     case AccumulateNode a when a.Variable == variable:
                         code[i] = a.Value is UnaryExpr { Op: UnaryOp.Negate } negated
-                            ? new AssignNode(adjoint, negated.Operand, AssignKind.SubtractAssign, a.Comment, a.Source)
-                            : new AssignNode(adjoint, a.Value, AssignKind.AddAssign, a.Comment, a.Source);
+                            ? new AssignNode(adjoint, negated.Operand, AssignKind.Subtract, a.Comment, a.Source)
+                            : new AssignNode(adjoint, a.Value, AssignKind.Add, a.Comment, a.Source);
                         break;
                     default:
                         foreach (var list in code[i].Lists) ResolveAccumulations(list, variable, adjoint);
@@ -830,24 +830,55 @@ namespace AutoGrad.Generator.Differentiation
             return list.ToEquatableArray();
         }
 
-        private static EquatableArray<CodeStmt> Freeze(List<Node> nodes) => nodes.Select(Freeze).ToEquatableArray();
+        private static Block Freeze(List<Node> nodes) => new(nodes.SelectMany(Freeze).ToEquatableArray());
 
-        private static CodeStmt Freeze(Node node) => node switch
+        private static IEnumerable<Stmt> Freeze(Node node)
         {
-            DeclareNode d => new DeclareCode(d.Name, d.Type, d.Value, d.Comment),
-            AssignNode a => new AssignCode(a.Name, a.Value, a.Kind, a.Comment, a.Index),
-            IfNode i => new IfCode(i.Condition, Freeze(i.Then), Freeze(i.Else)),
-            WhileTrueNode w => new LoopCode(Freeze(w.Body)),
-            BreakNode => new BreakCode(),
-            ReverseLoopNode r => new ReverseLoopCode(r.Count, Freeze(r.Body)),
-            ExpressionNode e => new ExpressionCode(e.Value),
-            CheckLengthNode c => new CheckLengthCode(c.Gradient, c.Input),
-            TapeNode t => new TapeCode(t.Name, t.Buffer, t.Type),
-            ArrayNode a => new ArrayCode(a.Name, a.Adjoint, a.Element, a.Length, a.OnStack, a.Rented),
-            ReturnNode r => new ReturnCode(r.Value),
-            CommentNode c => new CommentCode(c.Text),
-            AccumulateNode a => throw new InvalidOperationException("An adjoint contribution to '" + a.Variable + "' was never declared."),
-            _ => throw new InvalidOperationException("Unknown node " + node.GetType().Name),
-        };
+            var source = node.Source ?? SourceInfo.None;
+            switch (node)
+            {
+                case DeclareNode d:
+                    yield return new DeclareStmt(d.Name, d.Type, d.Value, d.Comment, source);
+                    break;
+                case AssignNode a:
+                    yield return new AssignStmt(a.Name, a.Index, a.Kind, a.Value, a.Comment, source);
+                    break;
+                case IfNode i:
+                    yield return new IfStmt(i.Condition, Freeze(i.Then), Freeze(i.Else), EquatableArray<Merge>.Empty, source);
+                    break;
+                case WhileTrueNode w:
+                    yield return new RepeatStmt(Freeze(w.Body), source);
+                    break;
+                case BreakNode:
+                    yield return new BreakStmt(source);
+                    break;
+                case ReverseLoopNode r:
+                    yield return new ReverseLoopStmt(r.Count, Freeze(r.Body), source);
+                    break;
+                case ExpressionNode e:
+                    yield return new ExprStmt(e.Value, source);
+                    break;
+                case CheckLengthNode c:
+                    yield return new CheckLengthStmt(c.Gradient, c.Input, source);
+                    break;
+                case TapeNode t:
+                    yield return new TapeStmt(t.Name, t.Buffer, t.Type, source);
+                    break;
+                case ArrayNode a:
+                    yield return new LocalArrayStmt(a.Name, a.Element, a.Length, a.OnStack, source);
+                    yield return new GradientArrayStmt(a.Adjoint, a.Element, a.Length, a.OnStack, a.Rented, source);
+                    break;
+                case ReturnNode r:
+                    yield return new ReturnStmt(r.Value, source);
+                    break;
+                case CommentNode c:
+                    yield return new CommentStmt(c.Text, source);
+                    break;
+                case AccumulateNode a:
+                    throw new InvalidOperationException("An adjoint contribution to '" + a.Variable + "' was never declared.");
+                default:
+                    throw new InvalidOperationException("Unknown node " + node.GetType().Name);
+            }
+        }
     }
 }

@@ -73,49 +73,55 @@ namespace AutoGrad.Generator.Emit
         private static string TypeName(ScalarKind type, ArrayShape shape) =>
             shape is ArrayShape.Span or ArrayShape.ReadOnlySpan ? "global::" + ScalarTypes.Describe(type, shape) : ScalarTypes.Describe(type, shape);
 
-        private static void WriteStatements(SourceWriter writer, EquatableArray<CodeStmt> statements)
+        private static void WriteStatements(SourceWriter writer, Block block)
         {
-            foreach (var statement in statements)
+            foreach (var statement in block.Statements)
             {
                 switch (statement)
                 {
-                    case CommentCode comment:
+                    case CommentStmt comment:
                         writer.WriteLine("// " + comment.Text);
                         break;
-                    case DeclareCode declare:
+                    case LetStmt let:
+                        writer.WriteLine(let.Value.Type.Keyword() + " " + Identifiers.Escape(let.Name) + " = " + Format(let.Value) + ";");
+                        break;
+                    case DeclareStmt declare:
                         writer.WriteLine(declare.Type.Keyword() + " " + Identifiers.Escape(declare.Name)
                             + (declare.Value is null ? string.Empty : " = " + Format(declare.Value)) + ";" + Trailing(declare.Comment));
                         break;
-                    case AssignCode assign:
+                    case AssignStmt assign:
                         string op = assign.Kind switch
                         {
-                            AssignKind.AddAssign => " += ",
-                            AssignKind.SubtractAssign => " -= ",
+                            AssignKind.Add => " += ",
+                            AssignKind.Subtract => " -= ",
                             _ => " = ",
                         };
-                        string target = Identifiers.Escape(assign.Name) + (assign.Index is null ? string.Empty : "[" + Format(assign.Index) + "]");
+                        string target = Identifiers.Escape(assign.Target) + (assign.Index is null ? string.Empty : "[" + Format(assign.Index) + "]");
                         writer.WriteLine(target + op + Format(assign.Value) + ";" + Trailing(assign.Comment));
                         break;
-                    case LoopCode loop:
+                    case StoreStmt store:
+                        writer.WriteLine(Identifiers.Escape(store.Array) + "[" + Format(store.Index) + "] = " + Format(store.Value) + ";");
+                        break;
+                    case RepeatStmt repeat:
                         writer.WriteLine("while (true)");
                         writer.OpenBrace();
-                        WriteStatements(writer, loop.Body);
+                        WriteStatements(writer, repeat.Body);
                         writer.CloseBrace();
                         break;
-                    case BreakCode:
+                    case BreakStmt:
                         writer.WriteLine("break;");
                         break;
-                    case ReverseLoopCode reverse:
+                    case ReverseLoopStmt reverse:
                         string count = Identifiers.Escape(reverse.Count);
                         writer.WriteLine("for (; " + count + " > 0; " + count + "--)");
                         writer.OpenBrace();
                         WriteStatements(writer, reverse.Body);
                         writer.CloseBrace();
                         break;
-                    case ExpressionCode expression:
+                    case ExprStmt expression:
                         writer.WriteLine(Format(expression.Value) + ";");
                         break;
-                    case CheckLengthCode check:
+                    case CheckLengthStmt check:
                         string gradient = Identifiers.Escape(check.Gradient);
                         string input = Identifiers.Escape(check.Input);
                         writer.WriteLine("if (" + gradient + ".Length != " + input + ".Length)");
@@ -124,52 +130,63 @@ namespace AutoGrad.Generator.Emit
                             + "' (\" + " + input + ".Length + \"), but has \" + " + gradient + ".Length + \".\", \"" + check.Gradient + "\");");
                         writer.CloseBrace();
                         break;
-                    case ArrayCode array:
+                    case LocalArrayStmt array:
                         string element = array.Element.Keyword();
-                        string length = Format(array.Length);
-                        if (array.OnStack)
-                        {
-                            writer.WriteLine("global::System.Span<" + element + "> " + Identifiers.Escape(array.Name) + " = stackalloc " + element + "[" + length + "];");
-                            writer.WriteLine("global::System.Span<" + element + "> " + Identifiers.Escape(array.Adjoint) + " = stackalloc " + element + "[" + length + "];");
-                        }
-                        else
-                        {
-                            string rented = Identifiers.Escape(array.Rented!);
-                            writer.WriteLine(element + "[] " + Identifiers.Escape(array.Name) + " = new " + element + "[" + length + "];");
-                            writer.WriteLine(element + "[] " + rented + " = global::System.Buffers.ArrayPool<" + element + ">.Shared.Rent(" + length + ");");
-                            writer.WriteLine("global::System.Span<" + element + "> " + Identifiers.Escape(array.Adjoint) + " = global::System.MemoryExtensions.AsSpan(" + rented + ", 0, " + length + ");");
-                            writer.WriteLine(Identifiers.Escape(array.Adjoint) + ".Clear();");
-                        }
-
+                        writer.WriteLine(array.OnStack
+                            ? "global::System.Span<" + element + "> " + Identifiers.Escape(array.Name) + " = stackalloc " + element + "[" + Format(array.Length) + "];"
+                            : element + "[] " + Identifiers.Escape(array.Name) + " = new " + element + "[" + Format(array.Length) + "];");
                         break;
-                    case TapeCode tape:
+                    case GradientArrayStmt gradientArray:
+                        WriteGradientArray(writer, gradientArray);
+                        break;
+                    case TapeStmt tape:
                         // A separate Span local: stackalloc inside an argument needs C# 8.
                         string buffer = Identifiers.Escape(tape.Buffer);
                         writer.WriteLine("global::System.Span<" + tape.Type.Keyword() + "> " + buffer + " = stackalloc " + tape.Type.Keyword() + "[" + TapeStackSize(tape.Type) + "];");
                         writer.WriteLine("var " + Identifiers.Escape(tape.Name) + " = new global::AutoGrad.Tape<" + tape.Type.Keyword() + ">(" + buffer + ");");
                         break;
-                    case IfCode ifCode:
-                        WriteIf(writer, ifCode);
+                    case IfStmt { Merges.IsEmpty: true } ifStmt:
+                        WriteIf(writer, ifStmt);
                         break;
-                    case ReturnCode ret:
+                    case ReturnStmt ret:
                         writer.WriteLine("return " + Format(ret.Value) + ";");
                         break;
                     default:
-                        throw new InvalidOperationException("Unknown statement " + statement.GetType().Name);
+                        // Loops with carried variables, joins with merges and clears are SSA forms the
+                        // differentiate stage lowers to the imperative statements above.
+                        throw new InvalidOperationException("The emit stage prints imperative statements; lower " + statement.GetType().Name + " first.");
                 }
             }
         }
 
-        private static void WriteIf(SourceWriter writer, IfCode ifCode)
+        private static void WriteGradientArray(SourceWriter writer, GradientArrayStmt array)
         {
-            writer.WriteLine("if (" + Format(ifCode.Condition) + ")");
+            string element = array.Element.Keyword();
+            string length = Format(array.Length);
+            string name = Identifiers.Escape(array.Name);
+            if (array.OnStack)
+            {
+                writer.WriteLine("global::System.Span<" + element + "> " + name + " = stackalloc " + element + "[" + length + "];");
+                return;
+            }
+
+            string rented = Identifiers.Escape(array.Rented!);
+            writer.WriteLine(element + "[] " + rented + " = global::System.Buffers.ArrayPool<" + element + ">.Shared.Rent(" + length + ");");
+            writer.WriteLine("global::System.Span<" + element + "> " + name + " = global::System.MemoryExtensions.AsSpan(" + rented + ", 0, " + length + ");");
+            writer.WriteLine(name + ".Clear();");
+        }
+
+        private static void WriteIf(SourceWriter writer, IfStmt ifStmt)
+        {
+            writer.WriteLine("if (" + Format(ifStmt.Condition) + ")");
             writer.OpenBrace();
-            WriteStatements(writer, ifCode.Then);
+            WriteStatements(writer, ifStmt.Then);
             writer.CloseBrace();
-            if (ifCode.Else.IsEmpty) return;
+            var otherwise = ifStmt.Else.Statements;
+            if (otherwise.IsEmpty) return;
 
             // `else if` for a chain whose else branch is a single if.
-            if (ifCode.Else.Count == 1 && ifCode.Else[0] is IfCode nested)
+            if (otherwise.Count == 1 && otherwise[0] is IfStmt { Merges.IsEmpty: true } nested)
             {
                 writer.Write("else ");
                 WriteIf(writer, nested);
@@ -178,7 +195,7 @@ namespace AutoGrad.Generator.Emit
 
             writer.WriteLine("else");
             writer.OpenBrace();
-            WriteStatements(writer, ifCode.Else);
+            WriteStatements(writer, ifStmt.Else);
             writer.CloseBrace();
         }
 

@@ -116,16 +116,16 @@ public sealed class StageTests
         var backward = Differentiator.Differentiate(model, CancellationToken.None);
 
         Assert.Null(backward.InternalError);
-        var statements = backward.Body.Where(s => s is not CommentCode).ToList();
+        var statements = backward.Body.Statements.Where(s => s is not CommentStmt).Select(s => s with { Source = SourceInfo.None }).ToList();
         var dP = new VarExpr("dP", ScalarKind.Double);
         Assert.Equal(
-            new CodeStmt[]
+            new Stmt[]
             {
-                new DeclareCode("p", ScalarKind.Double, new BinaryExpr(BinaryOp.Multiply, x, y, ScalarKind.Double), null),
-                new DeclareCode("dP", ScalarKind.Double, new VarExpr("seed", ScalarKind.Double), "the result's gradient is the seed"),
-                new AssignCode("dX", new BinaryExpr(BinaryOp.Multiply, dP, y, ScalarKind.Double), AssignKind.Assign, "multiply gate: swaps its inputs"),
-                new AssignCode("dY", new BinaryExpr(BinaryOp.Multiply, dP, x, ScalarKind.Double), AssignKind.Assign, null),
-                new ReturnCode(new VarExpr("p", ScalarKind.Double)),
+                new DeclareStmt("p", ScalarKind.Double, new BinaryExpr(BinaryOp.Multiply, x, y, ScalarKind.Double), null, SourceInfo.None),
+                new DeclareStmt("dP", ScalarKind.Double, new VarExpr("seed", ScalarKind.Double), "the result's gradient is the seed", SourceInfo.None),
+                new AssignStmt("dX", null, AssignKind.Assign, new BinaryExpr(BinaryOp.Multiply, dP, y, ScalarKind.Double), "multiply gate: swaps its inputs", SourceInfo.None),
+                new AssignStmt("dY", null, AssignKind.Assign, new BinaryExpr(BinaryOp.Multiply, dP, x, ScalarKind.Double), null, SourceInfo.None),
+                new ReturnStmt(new VarExpr("p", ScalarKind.Double), SourceInfo.None),
             },
             statements);
         Assert.Equal(new[] { "x", "y", "dX", "dY", "seed" }, backward.Parameters.Select(p => p.Name));
