@@ -21,7 +21,7 @@ namespace AutoGrad.Generator.Differentiation
         {
             var source = loop.Source;
             var statements = loop.Body.Statements;
-            var active = loop.Carried.Where(c => c.IsActive).ToList();
+            var active = loop.Carried.Where(c => _active.Contains(c.Name)).ToList();
 
             // The back edge `c = next`, reversed: next's adjoint takes c's, and c's restarts from zero for the
             // iteration before. Copies first, then resets, then contributions, so that swaps stay right.
@@ -200,9 +200,9 @@ namespace AutoGrad.Generator.Differentiation
         /// </summary>
         private List<Node> Store(StoreStmt store)
         {
-            string adjoint = _arrayGradients[store.Array];
-            var type = store.Value.Type;
             var nodes = new List<Node>();
+            if (!_arrayGradients.TryGetValue(store.Array, out var adjoint)) return nodes;
+            var type = store.Value.Type;
             if (store.Value is VarExpr v && _active.Contains(v.Name))
             {
                 nodes.Add(Accumulate(v.Name, new ElementExpr(adjoint, store.Index, type), "element write: the stored value takes the element's gradient", store.Source));

@@ -72,7 +72,7 @@ namespace AutoGrad.Generator.Differentiation
 
         private sealed class ArrayNode : Node
         {
-            public ArrayNode(string name, string adjoint, ScalarKind element, Expr length, bool onStack, string? rented, SourceInfo? source)
+            public ArrayNode(string name, string? adjoint, ScalarKind element, Expr length, bool onStack, string? rented, SourceInfo? source)
                 : base(source) => (Name, Adjoint, Element, Length, OnStack, Rented) = (name, adjoint, element, length, onStack, rented);
 
             /// <summary>For a heap array, the pooled array its adjoint lives in.</summary>
@@ -80,7 +80,8 @@ namespace AutoGrad.Generator.Differentiation
 
             public string Name { get; }
 
-            public string Adjoint { get; }
+            /// <summary>The array's gradient, or null when the result does not depend on the array.</summary>
+            public string? Adjoint { get; }
 
             public ScalarKind Element { get; }
 

@@ -26,6 +26,9 @@ namespace AutoGrad.Generator.Differentiation
         private readonly MethodModel _method;
         private readonly NameGenerator _names;
         private readonly Dictionary<string, ScalarKind> _types = new(StringComparer.Ordinal);
+        private readonly ActivityAnalysis _activity;
+
+        /// <summary>The values that get an adjoint: active parameters, and the values the activity analysis finds active.</summary>
         private readonly HashSet<string> _active = new(StringComparer.Ordinal);
         private readonly Dictionary<string, string> _adjoints = new(StringComparer.Ordinal);
         private readonly HashSet<string> _contributed = new(StringComparer.Ordinal);
@@ -47,6 +50,7 @@ namespace AutoGrad.Generator.Differentiation
             _method = method;
             _cancellationToken = cancellationToken;
             _names = new NameGenerator(method.ReservedNames);
+            _activity = ActivityAnalysis.Analyze(method);
             foreach (var parameter in method.Parameters)
             {
                 if (parameter.Shape != ArrayShape.None)
@@ -67,9 +71,10 @@ namespace AutoGrad.Generator.Differentiation
 
             // Gradient names of local arrays only once every name the body defines is reserved (an inlined
             // callee may define `dBuf` after `buf` is declared).
+            // A local array the result does not depend on has no gradient.
             foreach (var array in _localArrayOrder)
             {
-                _arrayGradients[array.Name] = _names.Fresh(NameGenerator.GradientName(array.Name));
+                if (_activity.IsUseful(array.Name)) _arrayGradients[array.Name] = _names.Fresh(NameGenerator.GradientName(array.Name));
             }
 
             _seed = new VarExpr(method.SeedName, method.ReturnType);
@@ -227,7 +232,7 @@ namespace AutoGrad.Generator.Differentiation
                     case LetStmt let:
                         var piece = new List<Node> { new DeclareNode(let.Name, let.Value.Type, let.Value, null, let.Source) };
                         forwardPieces.Add(piece);
-                        if (let.IsActive && _contributed.Contains(let.Name))
+                        if (_active.Contains(let.Name) && _contributed.Contains(let.Name))
                         {
                             reverse.AddRange(Adjoint(let));
                             if (let.Value is PullbackCallExpr call)
@@ -255,8 +260,9 @@ namespace AutoGrad.Generator.Differentiation
                         break;
 
                     case LocalArrayStmt array:
-                        string? rented = array.OnStack ? null : _names.Fresh(_arrayGradients[array.Name] + "_rented");
-                        forwardPieces.Add(new List<Node> { new ArrayNode(array.Name, _arrayGradients[array.Name], array.Element, array.Length, array.OnStack, rented, array.Source) });
+                        _arrayGradients.TryGetValue(array.Name, out var arrayGradient);
+                        string? rented = array.OnStack || arrayGradient is null ? null : _names.Fresh(arrayGradient + "_rented");
+                        forwardPieces.Add(new List<Node> { new ArrayNode(array.Name, arrayGradient, array.Element, array.Length, array.OnStack, rented, array.Source) });
                         break;
 
                     case StoreStmt store:
@@ -267,7 +273,7 @@ namespace AutoGrad.Generator.Differentiation
                     case ClearStmt clear:
                         // A fresh array each time: zero the values; in reverse, what reached them goes nowhere.
                         forwardPieces.Add(new List<Node> { new ExpressionNode(ClearArray(clear.Array, !_localArrays[clear.Array].OnStack)) });
-                        reverse.Add(new ExpressionNode(ClearArray(_arrayGradients[clear.Array], onHeap: false)));
+                        if (_arrayGradients.TryGetValue(clear.Array, out var clearedGradient)) reverse.Add(new ExpressionNode(ClearArray(clearedGradient, onHeap: false)));
                         break;
 
                     default:
@@ -286,7 +292,7 @@ namespace AutoGrad.Generator.Differentiation
             var reverseElse = new List<Node>();
             foreach (var merge in join.Merges)
             {
-                if (!merge.IsActive || !_contributed.Contains(merge.Name)) continue;
+                if (!_active.Contains(merge.Name) || !_contributed.Contains(merge.Name)) continue;
                 var g = new VarExpr(Adjoint(merge.Name), merge.Type);
                 if (merge.WhenTrue is VarExpr t && _active.Contains(t.Name)) reverseThen.Add(Accumulate(t.Name, g, "branch taken: passes the gradient on", join.Source));
                 if (merge.WhenFalse is VarExpr e && _active.Contains(e.Name)) reverseElse.Add(Accumulate(e.Name, g, "branch taken: passes the gradient on", join.Source));
@@ -621,14 +627,14 @@ namespace AutoGrad.Generator.Differentiation
                     case LetStmt let:
                         _names.Reserve(let.Name);
                         _types[let.Name] = let.Value.Type;
-                        if (let.IsActive) _active.Add(let.Name);
+                        if (_activity.IsActive(let.Name)) _active.Add(let.Name);
                         break;
                     case IfStmt ifStmt:
                         foreach (var merge in ifStmt.Merges)
                         {
                             _names.Reserve(merge.Name);
                             _types[merge.Name] = merge.Type;
-                            if (merge.IsActive) _active.Add(merge.Name);
+                            if (_activity.IsActive(merge.Name)) _active.Add(merge.Name);
                         }
 
                         CollectVariables(ifStmt.Then);
@@ -644,7 +650,7 @@ namespace AutoGrad.Generator.Differentiation
                         {
                             _names.Reserve(carried.Name);
                             _types[carried.Name] = carried.Type;
-                            if (carried.IsActive) _active.Add(carried.Name);
+                            if (_activity.IsActive(carried.Name)) _active.Add(carried.Name);
                         }
 
                         _names.Reserve(loop.CountName);
@@ -866,7 +872,7 @@ namespace AutoGrad.Generator.Differentiation
                     break;
                 case ArrayNode a:
                     yield return new LocalArrayStmt(a.Name, a.Element, a.Length, a.OnStack, source);
-                    yield return new GradientArrayStmt(a.Adjoint, a.Element, a.Length, a.OnStack, a.Rented, source);
+                    if (a.Adjoint is not null) yield return new GradientArrayStmt(a.Adjoint, a.Element, a.Length, a.OnStack, a.Rented, source);
                     break;
                 case ReturnNode r:
                     yield return new ReturnStmt(r.Value, source);

@@ -131,6 +131,28 @@ public sealed class SnapshotTests
         """);
 
     [Fact]
+    public void ValuesThatDoNotReachTheResultCostNothingInTheReversePass() => Verify("UnusedInLoop", """
+        public static partial class Losses
+        {
+            [Differentiable]
+            public static double UnusedInLoop(double[] x, double a)
+            {
+                double s = 0, energy = 0;
+                var trace = new double[x.Length];
+                for (int i = 0; i < x.Length; i++)
+                {
+                    double t = Math.Sin(x[i] * a);
+                    energy += t * t;
+                    trace[i] = energy;
+                    if (energy > 1) s += x[i] * a;
+                    else s -= a;
+                }
+                return s;
+            }
+        }
+        """);
+
+    [Fact]
     public void PowRulesAndDoubleMethods() => Verify("Powers", """
         public static partial class Series
         {
