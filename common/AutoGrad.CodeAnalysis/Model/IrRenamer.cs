@@ -5,7 +5,10 @@ using AutoGrad.CodeAnalysis.Helpers;
 
 namespace AutoGrad.CodeAnalysis.Model
 {
-    /// <summary>Renames variables throughout a block of IR, and lists the variables an expression reads.</summary>
+    /// <summary>
+    /// Renames variables, arrays and tapes throughout a block of IR (every name a statement defines or an
+    /// expression reads), and lists the variables an expression reads.
+    /// </summary>
     internal static class IrRenamer
     {
         public static Block Rename(Block block, IReadOnlyDictionary<string, string> names) =>
@@ -72,9 +75,9 @@ namespace AutoGrad.CodeAnalysis.Model
                 }).ToEquatableArray(),
             },
             ReturnStmt r => r with { Value = Rename(r.Value, names) },
-            LocalArrayStmt a => a with { Length = Rename(a.Length, names) },
-            StoreStmt st => st with { Index = Rename(st.Index, names), Value = Rename(st.Value, names) },
-            ClearStmt => statement,
+            LocalArrayStmt a => a with { Name = Name(a.Name, names), Length = Rename(a.Length, names) },
+            StoreStmt st => st with { Array = Name(st.Array, names), Index = Rename(st.Index, names), Value = Rename(st.Value, names) },
+            ClearStmt c => c with { Array = Name(c.Array, names) },
             LoopStmt l => l with
             {
                 Carried = l.Carried.Select(c => c with
@@ -118,12 +121,12 @@ namespace AutoGrad.CodeAnalysis.Model
             MathCallExpr m => m with { Args = m.Args.Select(a => Rename(a, names)).ToEquatableArray() },
             CallExpr c => c with { Args = c.Args.Select(a => Rename(a, names)).ToEquatableArray() },
             PullbackCallExpr p => p with { Arguments = p.Arguments.Select(a => a with { Value = Rename(a.Value, names) }).ToEquatableArray() },
-            ArrayRefExpr => expr,
-            TapeExpr t => t with { Operand = t.Operand is null ? null : Rename(t.Operand, names) },
+            ArrayRefExpr a => a with { Array = Name(a.Array, names) },
+            TapeExpr t => t with { Tape = Name(t.Tape, names), Operand = t.Operand is null ? null : Rename(t.Operand, names) },
             OutArgExpr o => o with { Name = o.Name is null ? null : Name(o.Name, names) },
             ConvertExpr c => c with { Operand = Rename(c.Operand, names) },
-            ElementExpr e => e with { Index = Rename(e.Index, names) },
-            LengthExpr => expr,
+            ElementExpr e => e with { Array = Name(e.Array, names), Index = Rename(e.Index, names) },
+            LengthExpr l => l with { Array = Name(l.Array, names) },
             ConditionalExpr c => c with
             {
                 Condition = Rename(c.Condition, names),

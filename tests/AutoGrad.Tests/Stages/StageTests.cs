@@ -164,6 +164,95 @@ public sealed class StageTests
         Assert.Equal("(int)(-1.0)", Emitter.Format(new ConvertExpr(minusOne, ScalarKind.Int32)));
     }
 
+    [Fact]
+    public void Activity_is_varied_and_useful()
+    {
+        var model = Parse("""
+            static double F(double[] x, double a, [NoGrad] double c)
+            {
+                double s = 0, energy = 0, scale = c * 2;
+                var trace = new double[x.Length];
+                for (int i = 0; i < x.Length; i++)
+                {
+                    double t = Math.Sin(x[i] * a);
+                    energy += t * t;
+                    trace[i] = energy;
+                    s += x[i] * a * scale;
+                }
+                return s;
+            }
+            """);
+        var activity = ActivityAnalysis.Analyze(model);
+        var names = IrRenamer.Definitions(model.Body).ToList();
+        string Describe() => string.Join(", ", names.Select(n => n + (activity.IsVaried(n) ? " varied" : string.Empty) + (activity.IsUseful(n) ? " useful" : string.Empty)));
+
+        // s_1 (the loop's s): varied and useful. energy_1 and t: varied, but the result does not depend on
+        // them. scale: useful, not varied. trace: neither.
+        Assert.Contains("s_1", names);
+        Assert.True(activity.IsActive("s_1"), Describe());
+        Assert.True(activity.IsVaried("energy_1") && !activity.IsUseful("energy_1"), Describe());
+        Assert.True(activity.IsVaried("t") && !activity.IsActive("t"), Describe());
+        Assert.True(activity.IsUseful("scale") && !activity.IsVaried("scale"), Describe());
+        Assert.False(activity.IsUseful("trace"), Describe());
+        Assert.True(activity.IsUseful("x") && activity.IsActive("a"));
+    }
+
+    [Fact]
+    public void The_Backward_body_is_IR_that_a_transform_can_read_rename_and_print()
+    {
+        var model = Parse("""
+            static double F(double[] x, double a)
+            {
+                double s = 0;
+                for (int i = 0; i < x.Length; i++) s += Math.Exp(x[i] * a);
+                return s;
+            }
+            """);
+        var backward = Differentiator.Differentiate(model, CancellationToken.None);
+        Assert.Null(backward.InternalError);
+
+        // Every statement kind of a reverse loop with a tape is there as a record, not as text.
+        var kinds = All(backward.Body).Select(s => s.GetType().Name).Distinct().ToList();
+        Assert.Contains(nameof(TapeStmt), kinds);
+        Assert.Contains(nameof(RepeatStmt), kinds);
+        Assert.Contains(nameof(ReverseLoopStmt), kinds);
+        Assert.Contains(All(backward.Body).OfType<AssignStmt>(), a => a.Kind == AssignKind.Add);
+        Assert.Contains(All(backward.Body).OfType<ExprStmt>(), e => e.Value is TapeExpr { Op: TapeOp.Push });
+
+        // A transform renames every name it defines, and the printed code changes only in those names.
+        var renames = IrRenamer.Definitions(backward.Body).Distinct().ToDictionary(n => n, n => n + "_r");
+        var renamed = backward with { Body = IrRenamer.Rename(backward.Body, renames) };
+        string before = Code(Emitter.Emit(backward));
+        string after = Code(Emitter.Emit(renamed));
+        Assert.NotEqual(before, after);
+        foreach (var pair in renames.OrderByDescending(p => p.Key.Length))
+        {
+            before = System.Text.RegularExpressions.Regex.Replace(before, @"\b" + pair.Key + @"\b", pair.Value);
+        }
+
+        Assert.Equal(before, after);
+    }
+
+    /// <summary>The text without comments.</summary>
+    private static string Code(string text) =>
+        string.Join("\n", text.Split('\n').Select(line => line.IndexOf("//", System.StringComparison.Ordinal) is var at and >= 0 ? line.Substring(0, at) : line));
+
+    private static System.Collections.Generic.IEnumerable<Stmt> All(Block block)
+    {
+        foreach (var statement in block.Statements)
+        {
+            yield return statement;
+            var nested = statement switch
+            {
+                IfStmt i => new[] { i.Then, i.Else },
+                RepeatStmt r => new[] { r.Body },
+                ReverseLoopStmt r => new[] { r.Body },
+                _ => System.Array.Empty<Block>(),
+            };
+            foreach (var inner in nested.SelectMany(All)) yield return inner;
+        }
+    }
+
     private static MethodModel Parse(string method)
     {
         string source = "using System;\nusing AutoGrad;\npartial class C\n{\n[Differentiable]\n" + method + "\n}\n";
