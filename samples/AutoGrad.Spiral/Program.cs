@@ -20,27 +20,17 @@ namespace AutoGrad.Spiral
             CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
             string output = "spiral.png";
             var options = new TrainingOptions();
-            for (int i = 0; i < args.Length; i++)
+            // Every option takes a value: --out a path, the others a positive count.
+            for (int i = 0; i < args.Length; i += 2)
             {
                 string? value = i + 1 < args.Length ? args[i + 1] : null;
+                int count = int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int n) && n > 0 ? n : 0;
                 switch (args[i])
                 {
-                    case "--out" when value is not null:
-                        output = value;
-                        i++;
-                        break;
-                    case "--steps" when int.TryParse(value, out int steps) && steps > 0:
-                        options = options with { Steps = steps };
-                        i++;
-                        break;
-                    case "--hidden" when int.TryParse(value, out int hidden) && hidden > 0:
-                        options = options with { Hidden = hidden };
-                        i++;
-                        break;
-                    case "--chunks" when int.TryParse(value, out int chunks) && chunks > 0:
-                        options = options with { Chunks = chunks };
-                        i++;
-                        break;
+                    case "--out" when value is not null: output = value; break;
+                    case "--steps" when count > 0: options = options with { Steps = count }; break;
+                    case "--hidden" when count > 0: options = options with { Hidden = count }; break;
+                    case "--chunks" when count > 0: options = options with { Chunks = count }; break;
                     default:
                         Console.Error.WriteLine("usage: AutoGrad.Spiral [--out FILE.png] [--steps N] [--hidden H] [--chunks C]");
                         return 2;
