@@ -1,0 +1,7 @@
+namespace AutoGrad.GradBench.Problems
+{
+    /// <summary>Names this assembly (for tests and tools that load it).</summary>
+    public static class ProblemsAssembly
+    {
+    }
+}
