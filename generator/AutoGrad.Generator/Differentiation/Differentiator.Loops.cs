@@ -191,8 +191,87 @@ namespace AutoGrad.Generator.Differentiation
                 if (declared.Count > 0 || carriedNames.Contains(index)) saved.Add(index);
             }
 
+            // Values a few additions and multiplications away from what the reverse iteration has anyway:
+            // computed again, which is cheaper than a push and a pop.
+            var inside = new HashSet<string>(carriedNames, StringComparer.Ordinal);
+            inside.UnionWith(AllDeclared(bodyForward));
+            var available = new HashSet<string>(saved, StringComparer.Ordinal);
+            available.UnionWith(recomputedNames);
+            available.UnionWith(reread);
+            rereads.AddRange(Rematerialize(statements, saved, inside, available));
+
             return new TapePlan(saved, writeOnly, recomputed, rereads);
         }
+
+        /// <summary>The most operations a value may take to compute again rather than be taped.</summary>
+        private const int RecomputeBudget = 4;
+
+        /// <summary>
+        /// Floating-point values of one iteration whose computation is at most <see cref="RecomputeBudget"/>
+        /// cheap operations (add, subtract, multiply, negate, convert, read an element of an input array) over
+        /// values the reverse iteration already has (from outside the loop, popped, counters, input elements,
+        /// or computed again here). Removes them from <paramref name="saved"/> and returns their computations,
+        /// in the body's order.
+        /// </summary>
+        /// <remarks>
+        /// Enzyme and Tapenade make the same trade: a value that is cheap to compute again from values that are
+        /// still there is not stored. Expensive operations (division, math functions, calls) stay on the tape.
+        /// </remarks>
+        private List<Node> Rematerialize(EquatableArray<Stmt> statements, List<string> saved, HashSet<string> inside, HashSet<string> available)
+        {
+            var lets = new Dictionary<string, LetStmt>(StringComparer.Ordinal);
+            var order = new Dictionary<string, int>(StringComparer.Ordinal);
+            foreach (var statement in statements)
+            {
+                if (statement is LetStmt let)
+                {
+                    order[let.Name] = order.Count;
+                    lets[let.Name] = let;
+                }
+            }
+
+            bool Have(string name) => available.Contains(name) || !inside.Contains(name);
+
+            // The lets (not yet available) that computing `name` again needs, or false when it is not cheap.
+            bool Chain(string name, HashSet<string> chain)
+            {
+                if (Have(name) || chain.Contains(name)) return true;
+                if (!lets.TryGetValue(name, out var let) || !Cheap(let.Value)) return false;
+                chain.Add(name);
+                return chain.Count <= RecomputeBudget && IrRenamer.Variables(let.Value).All(v => Chain(v, chain));
+            }
+
+            var computed = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var name in saved.Where(n => lets.ContainsKey(n) && lets[n].Value.Type.IsFloating()).OrderBy(n => order[n]).ToList())
+            {
+                var chain = new HashSet<string>(StringComparer.Ordinal);
+                available.Remove(name);
+                if (Chain(name, chain))
+                {
+                    saved.Remove(name);
+                    computed.UnionWith(chain);
+                    available.UnionWith(chain);
+                }
+                else
+                {
+                    available.Add(name);
+                }
+            }
+
+            return computed.OrderBy(n => order[n])
+                .Select(n => (Node)new DeclareNode(n, lets[n].Value.Type, lets[n].Value, "computed again: cheaper than the tape", null))
+                .ToList();
+        }
+
+        private bool Cheap(Expr value) => value switch
+        {
+            VarExpr or LitExpr => true,
+            BinaryExpr { Op: BinaryOp.Add or BinaryOp.Subtract or BinaryOp.Multiply } b => Cheap(b.Left) && Cheap(b.Right),
+            UnaryExpr { Op: UnaryOp.Negate } u => Cheap(u.Operand),
+            ConvertExpr c => Cheap(c.Operand),
+            ElementExpr e => _method.Parameters.Any(p => p.Name == e.Array) && IsPure(e.Index),
+            _ => false,
+        };
 
         /// <summary>
         /// The reverse of <c>a[i] = v</c>: v takes the element's adjoint, which then restarts from zero, since
