@@ -135,6 +135,14 @@ internal sealed record ArrayCase(string Name, string ReturnType, string Paramete
         var builder = new StringBuilder();
         if (Helpers.Length > 0) builder.Append(Helpers).Append("\n\n");
         builder.Append(GradientCase.Declare(ReturnType, Name, ParameterList, Body)).Append("\n\n");
+        builder.Append(Wrappers());
+        return builder.ToString();
+    }
+
+    /// <summary><c>Name__Primal</c> and <c>Name__Backward</c>, taking arrays where the method takes spans.</summary>
+    public string Wrappers()
+    {
+        var builder = new StringBuilder();
         string wrapperParameters = string.Join(", ", Parameters.Select(p => p.WrapperType + " " + p.Name));
         string arguments = string.Join(", ", Parameters.Select(p => p.Name));
         builder.Append("public static ").Append(ReturnType).Append(' ').Append(Name).Append("__Primal(").Append(wrapperParameters)
