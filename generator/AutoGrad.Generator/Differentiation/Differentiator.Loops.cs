@@ -236,7 +236,7 @@ namespace AutoGrad.Generator.Differentiation
             bool Chain(string name, HashSet<string> chain)
             {
                 if (Have(name) || chain.Contains(name)) return true;
-                if (!lets.TryGetValue(name, out var let) || !Cheap(let.Value)) return false;
+                if (!lets.TryGetValue(name, out var let) || !(Cheap(let.Value) || IsFinalRead(let))) return false;
                 chain.Add(name);
                 return chain.Count <= RecomputeBudget && IrRenamer.Variables(let.Value).All(v => Chain(v, chain));
             }
@@ -261,6 +261,67 @@ namespace AutoGrad.Generator.Differentiation
             return computed.OrderBy(n => order[n])
                 .Select(n => (Node)new DeclareNode(n, lets[n].Value.Type, lets[n].Value, "computed again: cheaper than the tape", null))
                 .ToList();
+        }
+
+        /// <summary>
+        /// A read of a local array's element after the last write to that array: the reverse pass finds the same
+        /// value there, so it reads it again (a layer's output read by the next layer).
+        /// </summary>
+        private bool IsFinalRead(LetStmt let) => let.Value is ElementExpr e && IsPure(e.Index) && _finalReads.Contains(let.Name);
+
+        /// <summary>
+        /// The lets that read an element of a local array that nothing writes afterwards: every store or clear of
+        /// the array comes before the read in the text and shares no loop with it (a later iteration would write
+        /// after the read).
+        /// </summary>
+        private static HashSet<string> FinalReads(Block body)
+        {
+            var reads = new List<(string Let, string Array, int Position, HashSet<string> Loops)>();
+            var writes = new List<(string Array, int Position, HashSet<string> Loops)>();
+            var loops = new List<string>();
+            int position = 0;
+
+            void Walk(Block block)
+            {
+                foreach (var statement in block.Statements)
+                {
+                    position++;
+                    switch (statement)
+                    {
+                        case LetStmt { Value: ElementExpr element } let:
+                            reads.Add((let.Name, element.Array, position, new HashSet<string>(loops, StringComparer.Ordinal)));
+                            break;
+                        case StoreStmt store:
+                            writes.Add((store.Array, position, new HashSet<string>(loops, StringComparer.Ordinal)));
+                            break;
+                        case ClearStmt clear:
+                            writes.Add((clear.Array, position, new HashSet<string>(loops, StringComparer.Ordinal)));
+                            break;
+                        case IfStmt ifStmt:
+                            Walk(ifStmt.Then);
+                            Walk(ifStmt.Else);
+                            break;
+                        case LoopStmt loop:
+                            loops.Add(loop.CountName);
+                            Walk(loop.Condition);
+                            Walk(loop.Body);
+                            loops.RemoveAt(loops.Count - 1);
+                            break;
+                    }
+                }
+            }
+
+            Walk(body);
+            var final = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var read in reads)
+            {
+                if (writes.All(w => w.Array != read.Array || (w.Position < read.Position && !w.Loops.Overlaps(read.Loops))))
+                {
+                    final.Add(read.Let);
+                }
+            }
+
+            return final;
         }
 
         private bool Cheap(Expr value) => value switch
@@ -335,6 +396,18 @@ namespace AutoGrad.Generator.Differentiation
                 }
             }
 
+            // A nested loop's trip count, when its test is `c < bound` (or <=, >, >=) on a counter stepped by
+            // one, with no break, and its start and bound are at hand: computed, not taped.
+            foreach (var inner in statements.OfType<LoopStmt>())
+            {
+                if (saved.Contains(inner.CountName) && TripCount(inner, lets, Available) is { } trips)
+                {
+                    computed.Add(new DeclareNode(inner.CountName, ScalarKind.Int32, trips, "the nested loop's trip count, computed again", null));
+                    used.UnionWith(IrRenamer.Variables(trips));
+                    saved.Remove(inner.CountName);
+                }
+            }
+
             var nodes = new List<Node>();
             foreach (var counter in counters)
             {
@@ -343,6 +416,47 @@ namespace AutoGrad.Generator.Differentiation
 
             nodes.AddRange(computed);
             return nodes;
+        }
+
+        /// <summary>
+        /// How many times <paramref name="loop"/> runs, as an expression over values the caller has, or null when
+        /// that is not plain: the test must be a comparison of a counter that steps by one towards a bound, with
+        /// nothing else in the condition (a break or continue adds a flag to it) and a test at the top.
+        /// </summary>
+        private static Expr? TripCount(LoopStmt loop, Dictionary<string, LetStmt> outerLets, Func<Expr, bool> available)
+        {
+            if (loop.TestAtEnd || loop.Condition.Statements.Count > 0) return null;
+            if (loop.Test is not BinaryExpr { Left: VarExpr counter, Right: var bound } test) return null;
+            if (loop.Carried.FirstOrDefault(c => c.Name == counter.Name) is not { Type: ScalarKind.Int32 } carried) return null;
+            if (carried.Next is not VarExpr next) return null;
+            var step = loop.Body.Statements.OfType<LetStmt>().FirstOrDefault(l => l.Name == next.Name);
+            if (step?.Value is not BinaryExpr { Op: BinaryOp.Add or BinaryOp.Subtract, Left: VarExpr self, Right: LitExpr { Text: "1" } } stepping || self.Name != counter.Name) return null;
+
+            // The start: the carried variable's initial value, or the constant an integer let just before gave it.
+            Expr start = carried.Init;
+            if (start is VarExpr v && outerLets.TryGetValue(v.Name, out var startLet) && startLet.Value is LitExpr) start = startLet.Value;
+            if (!available(start) || !available(bound)) return null;
+
+            bool up = stepping.Op == BinaryOp.Add;
+            Expr from = up ? start : bound;
+            Expr to = up ? bound : start;
+            var zero = new LitExpr("0", ScalarKind.Int32);
+            Expr span = from == zero ? to : new BinaryExpr(BinaryOp.Subtract, to, from, ScalarKind.Int32);
+            switch (test.Op)
+            {
+                case BinaryOp.LessThan when up:
+                case BinaryOp.GreaterThan when !up:
+                    return new ConditionalExpr(new BinaryExpr(BinaryOp.GreaterThan, to, from, ScalarKind.Boolean), span, zero, ScalarKind.Int32);
+                case BinaryOp.LessThanOrEqual when up:
+                case BinaryOp.GreaterThanOrEqual when !up:
+                    return new ConditionalExpr(
+                        new BinaryExpr(BinaryOp.GreaterThanOrEqual, to, from, ScalarKind.Boolean),
+                        new BinaryExpr(BinaryOp.Add, span, new LitExpr("1", ScalarKind.Int32), ScalarKind.Int32),
+                        zero,
+                        ScalarKind.Int32);
+                default:
+                    return null;
+            }
         }
 
         private bool IsPure(Expr expr) => expr switch

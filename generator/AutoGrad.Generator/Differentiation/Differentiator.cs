@@ -28,6 +28,9 @@ namespace AutoGrad.Generator.Differentiation
         private readonly Dictionary<string, ScalarKind> _types = new(StringComparer.Ordinal);
         private readonly ActivityAnalysis _activity;
 
+        /// <summary>Lets that read a local array's element after its last write (<see cref="FinalReads"/>).</summary>
+        private readonly HashSet<string> _finalReads;
+
         /// <summary>The values that get an adjoint: active parameters, and the values the activity analysis finds active.</summary>
         private readonly HashSet<string> _active = new(StringComparer.Ordinal);
         private readonly Dictionary<string, string> _adjoints = new(StringComparer.Ordinal);
@@ -51,6 +54,7 @@ namespace AutoGrad.Generator.Differentiation
             _cancellationToken = cancellationToken;
             _names = new NameGenerator(method.ReservedNames);
             _activity = ActivityAnalysis.Analyze(method);
+            _finalReads = FinalReads(method.Body);
             foreach (var parameter in method.Parameters)
             {
                 if (parameter.Shape != ArrayShape.None)

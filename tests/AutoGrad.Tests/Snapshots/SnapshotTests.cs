@@ -153,6 +153,25 @@ public sealed class SnapshotTests
         """);
 
     [Fact]
+    public void RosenbrockComputesItsTermsAgainInsteadOfTapingThem() => Verify("Rosenbrock", """
+        public static partial class Objectives
+        {
+            [Differentiable]
+            public static double Rosenbrock(double[] x)
+            {
+                double s = 0;
+                for (int i = 0; i < x.Length - 1; i++)
+                {
+                    double a = x[i + 1] - x[i] * x[i];
+                    double b = 1 - x[i];
+                    s += 100 * a * a + b * b;
+                }
+                return s;
+            }
+        }
+        """);
+
+    [Fact]
     public void PowRulesAndDoubleMethods() => Verify("Powers", """
         public static partial class Series
         {
