@@ -62,6 +62,25 @@ namespace AutoGrad.Generator.Differentiation
 
             var pushes = saved.Select(name => (Node)new ExpressionNode(new TapeExpr(Tape(_types[name]), TapeOp.Push, new VarExpr(name, _types[name]), _types[name]))).ToList();
             var iteration = new List<Node>();
+
+            // Local arrays whose elements nested loops read again: saved whole at the end of each iteration,
+            // restored at the start of its reverse (last saved, first restored).
+            if (_restoredArrays.TryGetValue(loop.CountName, out var restoredArrays))
+            {
+                foreach (var array in restoredArrays)
+                {
+                    var element = _localArrays[array].Element;
+                    pushes.Add(new ExpressionNode(new TapeExpr(Tape(element), TapeOp.PushAll, new ArrayRefExpr(array, element), element)));
+                }
+
+                for (int i = restoredArrays.Count - 1; i >= 0; i--)
+                {
+                    var element = _localArrays[restoredArrays[i]].Element;
+                    var restore = new ExpressionNode(new TapeExpr(Tape(element), TapeOp.PopAll, new ArrayRefExpr(restoredArrays[i], element), element));
+                    iteration.Add(restore);
+                }
+            }
+
             for (int i = saved.Count - 1; i >= 0; i--)
             {
                 string name = saved[i];
@@ -233,10 +252,11 @@ namespace AutoGrad.Generator.Differentiation
             bool Have(string name) => available.Contains(name) || !inside.Contains(name);
 
             // The lets (not yet available) that computing `name` again needs, or false when it is not cheap.
+            var restores = new List<(string Loop, string Array)>();
             bool Chain(string name, HashSet<string> chain)
             {
                 if (Have(name) || chain.Contains(name)) return true;
-                if (!lets.TryGetValue(name, out var let) || !(Cheap(let.Value) || IsFinalRead(let))) return false;
+                if (!lets.TryGetValue(name, out var let) || !(Cheap(let.Value) || IsFinalRead(let, restores))) return false;
                 chain.Add(name);
                 return chain.Count <= RecomputeBudget && IrRenamer.Variables(let.Value).All(v => Chain(v, chain));
             }
@@ -245,9 +265,11 @@ namespace AutoGrad.Generator.Differentiation
             foreach (var name in saved.Where(n => lets.ContainsKey(n) && lets[n].Value.Type.IsFloating()).OrderBy(n => order[n]).ToList())
             {
                 var chain = new HashSet<string>(StringComparer.Ordinal);
+                restores.Clear();
                 available.Remove(name);
                 if (Chain(name, chain))
                 {
+                    foreach (var (loop, array) in restores) Restore(loop, array);
                     saved.Remove(name);
                     computed.UnionWith(chain);
                     available.UnionWith(chain);
@@ -267,17 +289,42 @@ namespace AutoGrad.Generator.Differentiation
         /// A read of a local array's element after the last write to that array: the reverse pass finds the same
         /// value there, so it reads it again (a layer's output read by the next layer).
         /// </summary>
-        private bool IsFinalRead(LetStmt let) => let.Value is ElementExpr e && IsPure(e.Index) && _finalReads.Contains(let.Name);
+        private bool IsFinalRead(LetStmt let, List<(string Loop, string Array)> restores)
+        {
+            if (let.Value is not ElementExpr e || !IsPure(e.Index)) return false;
+            if (_finalReads.Contains(let.Name)) return true;
+            if (!_iterationReads.TryGetValue(let.Name, out var loop)) return false;
+
+            // The enclosing loop will restore the array at the start of each reverse iteration.
+            restores.Add((loop, e.Array));
+            return true;
+        }
+
+        /// <summary>Asks <paramref name="loop"/> to save and restore local array <paramref name="array"/> whole in each iteration.</summary>
+        private void Restore(string loop, string array)
+        {
+            if (!_restoredArrays.TryGetValue(loop, out var arrays))
+            {
+                arrays = new List<string>();
+                _restoredArrays[loop] = arrays;
+            }
+
+            if (!arrays.Contains(array)) arrays.Add(array);
+        }
 
         /// <summary>
-        /// The lets that read an element of a local array that nothing writes afterwards: every store or clear of
-        /// the array comes before the read in the text and shares no loop with it (a later iteration would write
-        /// after the read).
+        /// Where each read of a local array's element can be read again in the reverse pass. Final reads: every
+        /// store or clear of the array comes before the read in the text and shares no loop with it (a later
+        /// iteration would write after the read), so the array still holds the value at the end. Otherwise the
+        /// outermost loop whose iteration writes the array only before the read (no write in the same iteration
+        /// after it): that loop saves the whole array at the end of each iteration and restores it at the start
+        /// of the iteration's reverse. Only reads inside a loop nested in that loop qualify, since they run many
+        /// times per save (a layer's output read by the next layer's loops).
         /// </summary>
-        private static HashSet<string> FinalReads(Block body)
+        private static (HashSet<string> Final, Dictionary<string, string> ByIteration) ReadPlan(Block body)
         {
-            var reads = new List<(string Let, string Array, int Position, HashSet<string> Loops)>();
-            var writes = new List<(string Array, int Position, HashSet<string> Loops)>();
+            var reads = new List<(string Let, string Array, int Position, List<string> Loops)>();
+            var writes = new List<(string Array, int Position, List<string> Loops)>();
             var loops = new List<string>();
             int position = 0;
 
@@ -289,13 +336,13 @@ namespace AutoGrad.Generator.Differentiation
                     switch (statement)
                     {
                         case LetStmt { Value: ElementExpr element } let:
-                            reads.Add((let.Name, element.Array, position, new HashSet<string>(loops, StringComparer.Ordinal)));
+                            reads.Add((let.Name, element.Array, position, new List<string>(loops)));
                             break;
                         case StoreStmt store:
-                            writes.Add((store.Array, position, new HashSet<string>(loops, StringComparer.Ordinal)));
+                            writes.Add((store.Array, position, new List<string>(loops)));
                             break;
                         case ClearStmt clear:
-                            writes.Add((clear.Array, position, new HashSet<string>(loops, StringComparer.Ordinal)));
+                            writes.Add((clear.Array, position, new List<string>(loops)));
                             break;
                         case IfStmt ifStmt:
                             Walk(ifStmt.Then);
@@ -313,15 +360,46 @@ namespace AutoGrad.Generator.Differentiation
 
             Walk(body);
             var final = new HashSet<string>(StringComparer.Ordinal);
+            var byIteration = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (var read in reads)
             {
-                if (writes.All(w => w.Array != read.Array || (w.Position < read.Position && !w.Loops.Overlaps(read.Loops))))
+                var arrayWrites = writes.Where(w => w.Array == read.Array).ToList();
+
+                // A write inside the read's loop at `depth` runs in that loop's iterations: it must come before the
+                // read and share no loop further in with it. Writes outside that loop run before or after all of
+                // its iterations, and the restore at the start of each reverse iteration undoes them.
+                bool Restorable(int depth) => arrayWrites.All(w =>
+                    w.Loops.Count <= depth || w.Loops[depth] != read.Loops[depth]
+                    || (w.Position < read.Position && !SharesFrom(w.Loops, read.Loops, depth + 1)));
+
+                if (arrayWrites.All(w => w.Position < read.Position && !SharesFrom(w.Loops, read.Loops, 0)))
                 {
                     final.Add(read.Let);
+                    continue;
+                }
+
+                for (int depth = 0; depth < read.Loops.Count - 1; depth++)
+                {
+                    if (Restorable(depth))
+                    {
+                        byIteration[read.Let] = read.Loops[depth];
+                        break;
+                    }
                 }
             }
 
-            return final;
+            return (final, byIteration);
+        }
+
+        /// <summary>Whether the loop paths <paramref name="a"/> and <paramref name="b"/> share a loop at or after <paramref name="from"/>.</summary>
+        private static bool SharesFrom(List<string> a, List<string> b, int from)
+        {
+            for (int i = from; i < a.Count; i++)
+            {
+                if (b.Contains(a[i])) return true;
+            }
+
+            return false;
         }
 
         private bool Cheap(Expr value) => value switch

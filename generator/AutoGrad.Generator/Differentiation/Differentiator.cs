@@ -28,8 +28,14 @@ namespace AutoGrad.Generator.Differentiation
         private readonly Dictionary<string, ScalarKind> _types = new(StringComparer.Ordinal);
         private readonly ActivityAnalysis _activity;
 
-        /// <summary>Lets that read a local array's element after its last write (<see cref="FinalReads"/>).</summary>
+        /// <summary>Lets that read a local array's element after its last write (<see cref="ReadPlan"/>).</summary>
         private readonly HashSet<string> _finalReads;
+
+        /// <summary>Lets that read a local array's element that a loop restores for each reverse iteration: the loop's count name.</summary>
+        private readonly Dictionary<string, string> _iterationReads;
+
+        /// <summary>For a loop (by count name), the local arrays it saves and restores whole, in the order nested reads asked.</summary>
+        private readonly Dictionary<string, List<string>> _restoredArrays = new(StringComparer.Ordinal);
 
         /// <summary>The values that get an adjoint: active parameters, and the values the activity analysis finds active.</summary>
         private readonly HashSet<string> _active = new(StringComparer.Ordinal);
@@ -54,7 +60,7 @@ namespace AutoGrad.Generator.Differentiation
             _cancellationToken = cancellationToken;
             _names = new NameGenerator(method.ReservedNames);
             _activity = ActivityAnalysis.Analyze(method);
-            _finalReads = FinalReads(method.Body);
+            (_finalReads, _iterationReads) = ReadPlan(method.Body);
             foreach (var parameter in method.Parameters)
             {
                 if (parameter.Shape != ArrayShape.None)

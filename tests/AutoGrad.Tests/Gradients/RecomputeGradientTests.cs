@@ -74,6 +74,42 @@ public class RecomputeGradientTests
             "double[] x",
             "double s = 0;\nint m = 1;\nfor (int i = 0; i < x.Length; i++)\n{\n    for (int j = 0; j < m; j++) s += x[i] * x[j];\n    m = m + 1;\n}\nreturn s;",
             new ArrayDomain().Length("x", 3)),
+        ArrayCase.Double(
+            "BatchHiddenLayerRestoredPerExample",
+            "double[] w1, double[] w2, [NoGrad] double[] xs, int n",
+            "var h = new double[3];\ndouble loss = 0;\nfor (int e = 0; e < n; e++)\n{\n    for (int j = 0; j < 3; j++)\n    {\n        double s = 0;\n        for (int i = 0; i < 2; i++) s += w1[j * 2 + i] * xs[e * 2 + i];\n        h[j] = Math.Tanh(s);\n    }\n    double o = 0;\n    for (int j = 0; j < 3; j++) o += w2[j] * h[j] * h[j];\n    loss += o * o;\n}\nreturn loss / n;",
+            new ArrayDomain(-1, 1).Length("w1", 6).Length("w2", 3).Length("xs", 6).Fix("n", 3)),
+        ArrayCase.Float(
+            "BatchHiddenLayerRestoredPerExampleFloat",
+            "float[] w, [NoGrad] float[] xs",
+            "Span<float> h = stackalloc float[2];\nfloat loss = 0f;\nfor (int e = 0; e < 3; e++)\n{\n    for (int j = 0; j < 2; j++) h[j] = MathF.Sin(w[j] * xs[e]);\n    float o = 0f;\n    for (int j = 0; j < 2; j++) o += h[j] * h[1 - j] * w[j];\n    loss += o;\n}\nreturn loss;",
+            new ArrayDomain(-1, 1).Length("w", 2).Length("xs", 3)),
+        ArrayCase.Double(
+            "WrittenAgainLaterInTheOuterIteration",
+            "double[] x",
+            "var h = new double[2];\ndouble s = 0;\nfor (int r = 0; r < 2; r++)\n{\n    for (int k = 0; k < 2; k++)\n    {\n        for (int j = 0; j < 2; j++) h[j] = x[j] * (k + 1) + r;\n        for (int j = 0; j < 2; j++) s += h[j] * h[1 - j];\n    }\n    for (int j = 0; j < 2; j++) h[j] = s * x[j];\n    for (int j = 0; j < 2; j++) s += 0.1 * h[j] * h[j];\n}\nreturn s;",
+            new ArrayDomain(-1, 1).Length("x", 2)),
+        ArrayCase.Double(
+            "ReadModifyWriteThenNestedReads",
+            "double[] x",
+            "var q = new double[3];\ndouble s = 0;\nfor (int r = 0; r < 2; r++)\n{\n    for (int j = 0; j < 3; j++) q[j] = x[j];\n    for (int i = 0; i < 3; i++)\n        for (int j = i + 1; j < 3; j++) q[j] = q[j] + x[i] * q[i];\n    for (int j = 0; j < 3; j++) s += q[j] * q[j] * (r + 1);\n}\nreturn s;",
+            new ArrayDomain(-1, 1).Length("x", 3)),
+        ArrayCase.Double(
+            "RestoredAndFinalReadsOfOneArray",
+            "double[] x",
+            "var h = new double[2];\ndouble s = 0;\nfor (int r = 0; r < 3; r++)\n{\n    for (int j = 0; j < 2; j++) h[j] = x[j] * x[r];\n    for (int j = 0; j < 2; j++) s += h[j] * h[j];\n}\nreturn s * h[0] + h[1] * h[1];",
+            new ArrayDomain(-1, 1).Length("x", 3)),
+        ArrayCase.Double(
+            "ScratchDeclaredInTheLoopReadByNestedLoops",
+            "double[] x",
+            "double s = 0;\nfor (int r = 0; r < 3; r++)\n{\n    var p = new double[3];\n    for (int k = 0; k < 3; k++) p[k] += x[k] * (r + 1);\n    for (int k = 0; k < 3; k++) s += p[k] * p[(k + 1) % 3];\n}\nreturn s;",
+            new ArrayDomain().Length("x", 3)),
+        ArrayCase.Double(
+            "RestoredArrayPassedToARecursiveCall",
+            "double[] x",
+            "var h = new double[3];\ndouble s = 0;\nfor (int r = 0; r < 2; r++)\n{\n    for (int j = 0; j < 3; j++) h[j] = x[j] * (r + 2);\n    for (int j = 0; j < 3; j++) s += h[j] * SumFrom(h, j);\n}\nreturn s;",
+            new ArrayDomain(-1, 1).Length("x", 3))
+            with { Helpers = "[Differentiable]\npublic static double SumFrom(double[] v, int k) => k >= v.Length ? 0.0 : v[k] * v[k] + SumFrom(v, k + 1);" },
     };
 
     private static readonly ArrayCaseSet Set = new("Recompute", Cases);
