@@ -10,7 +10,7 @@ namespace AutoGrad.GradBench.Problems
     public static partial class Det
     {
         /// <summary>Copies A without row 0 and column j into <paramref name="minor"/> ((ℓ−1)×(ℓ−1), row-major).</summary>
-        static void Minor(double[] a, int ell, int j, double[] minor)
+        static void Minor(ReadOnlySpan<double> a, int ell, int j, Span<double> minor)
         {
             int m = ell - 1;
             for (int r = 1; r < ell; r++)
@@ -27,16 +27,19 @@ namespace AutoGrad.GradBench.Problems
             }
         }
 
-        /// <summary>det A by expansion along the first row; recursion goes through the generated <c>PrimalBackward</c>.</summary>
+        /// <summary>
+        /// det A by expansion along the first row; recursion goes through the generated <c>PrimalBackward</c>.
+        /// The minors live on the stack (ℓ ≤ 11 in GradBench: at most 100 + 81 + … numbers deep).
+        /// </summary>
         [Differentiable]
-        public static double Primal(double[] a, int ell)
+        public static double Primal(ReadOnlySpan<double> a, int ell)
         {
             if (ell == 1)
             {
                 return a[0];
             }
 
-            double[] minor = new double[(ell - 1) * (ell - 1)];
+            Span<double> minor = stackalloc double[(ell - 1) * (ell - 1)];
             double det = 0.0;
             double sign = 1.0;
             for (int j = 0; j < ell; j++)
@@ -50,16 +53,16 @@ namespace AutoGrad.GradBench.Problems
         }
 
         /// <summary>The gradient through the generated <c>PrimalBackward</c>; writes <paramref name="gradient"/> (zeroed first).</summary>
-        public static double Gradient(double[] a, int ell, double[] gradient)
+        public static double Gradient(ReadOnlySpan<double> a, int ell, Span<double> gradient)
         {
-            Array.Clear(gradient);
+            gradient.Clear();
             return PrimalBackward(a, ell, gradient);
         }
 
         /// <summary>Hand-written gradient (the cofactor matrix) by the same recursion. Writes <paramref name="gradient"/>.</summary>
-        public static double GradientByHand(double[] a, int ell, double[] gradient)
+        public static double GradientByHand(ReadOnlySpan<double> a, int ell, Span<double> gradient)
         {
-            Array.Clear(gradient);
+            gradient.Clear();
             return AddGradient(a, ell, 1.0, gradient);
         }
 
@@ -67,7 +70,7 @@ namespace AutoGrad.GradBench.Problems
         /// Returns det A and adds <paramref name="seed"/>·∂det/∂A into <paramref name="gradient"/>:
         /// ∂/∂a₀ⱼ = (−1)ʲ det M₀ⱼ, and the gradient of each minor, weighted by (−1)ʲ a₀ⱼ, goes back to the entries it copied.
         /// </summary>
-        static double AddGradient(double[] a, int ell, double seed, double[] gradient)
+        static double AddGradient(ReadOnlySpan<double> a, int ell, double seed, Span<double> gradient)
         {
             if (ell == 1)
             {
@@ -76,14 +79,14 @@ namespace AutoGrad.GradBench.Problems
             }
 
             int m = ell - 1;
-            var minor = new double[m * m];
-            var minorGradient = new double[m * m];
+            Span<double> minor = stackalloc double[m * m];
+            Span<double> minorGradient = stackalloc double[m * m];
             double det = 0.0;
             double sign = 1.0;
             for (int j = 0; j < ell; j++)
             {
                 Minor(a, ell, j, minor);
-                Array.Clear(minorGradient);
+                minorGradient.Clear();
                 double weight = sign * a[j];
                 double detMinor = AddGradient(minor, m, seed * weight, minorGradient);
                 det += weight * detMinor;
