@@ -11,11 +11,11 @@ namespace AutoGrad.GradBench.Problems
         public GmmInput(int d, int k, int n, double[] alpha, double[] mu, double[] q, double[] l, double[] x, double gamma, int m)
         {
             if (d < 1 || k < 1 || n < 0) throw new ArgumentOutOfRangeException(nameof(d), "d and k must be positive, n non-negative.");
-            Check(alpha, k, nameof(alpha));
-            Check(mu, k * d, nameof(mu));
-            Check(q, k * d, nameof(q));
-            Check(l, k * (d * (d - 1) / 2), nameof(l));
-            Check(x, n * d, nameof(x));
+            ProblemArrays.CheckLength(alpha, k, nameof(alpha));
+            ProblemArrays.CheckLength(mu, k * d, nameof(mu));
+            ProblemArrays.CheckLength(q, k * d, nameof(q));
+            ProblemArrays.CheckLength(l, k * (d * (d - 1) / 2), nameof(l));
+            ProblemArrays.CheckLength(x, n * d, nameof(x));
             D = d;
             K = k;
             N = n;
@@ -56,7 +56,7 @@ namespace AutoGrad.GradBench.Problems
         /// <c>x</c>: one row per point).
         /// </summary>
         public static GmmInput FromNested(int d, int k, int n, double[] alpha, double[][] mu, double[][] q, double[][] l, double[][] x, double gamma, int m) =>
-            new GmmInput(d, k, n, alpha, Flatten(mu, d, nameof(mu)), Flatten(q, d, nameof(q)), Flatten(l, d * (d - 1) / 2, nameof(l)), Flatten(x, d, nameof(x)), gamma, m);
+            new GmmInput(d, k, n, alpha, ProblemArrays.Flatten(mu, d, nameof(mu)), ProblemArrays.Flatten(q, d, nameof(q)), ProblemArrays.Flatten(l, d * (d - 1) / 2, nameof(l)), ProblemArrays.Flatten(x, d, nameof(x)), gamma, m);
 
         /// <summary>
         /// A random input shaped like GradBench's generator (x and alpha normal, mu uniform on [0, 1), q and l
@@ -89,23 +89,7 @@ namespace AutoGrad.GradBench.Problems
             return values;
         }
 
-        private static double[] Flatten(double[][] rows, int width, string name)
-        {
-            var flat = new double[rows.Length * width];
-            for (int i = 0; i < rows.Length; i++)
-            {
-                if (rows[i].Length != width) throw new ArgumentException($"Row {i} of '{name}' has {rows[i].Length} elements, expected {width}.", name);
-                Array.Copy(rows[i], 0, flat, i * width, width);
-            }
 
-            return flat;
-        }
-
-        private static void Check(double[] array, int length, string name)
-        {
-            if (array is null) throw new ArgumentNullException(name);
-            if (array.Length != length) throw new ArgumentException($"'{name}' has {array.Length} elements, expected {length}.", name);
-        }
     }
 
     /// <summary>The gradient of the <c>gmm</c> log posterior, flat like <see cref="GmmInput"/>.</summary>

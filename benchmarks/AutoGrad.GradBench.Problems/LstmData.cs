@@ -11,10 +11,10 @@ namespace AutoGrad.GradBench.Problems
         public LstmInput(int l, int c, int b, double[] mainParams, double[] extraParams, double[] state, double[] sequence)
         {
             if (l < 1 || c < 2 || b < 1) throw new ArgumentOutOfRangeException(nameof(l), "Needs l >= 1, c >= 2, b >= 1.");
-            Check(mainParams, 8 * l * b, nameof(mainParams));
-            Check(extraParams, 3 * b, nameof(extraParams));
-            Check(state, 2 * l * b, nameof(state));
-            Check(sequence, c * b, nameof(sequence));
+            ProblemArrays.CheckLength(mainParams, 8 * l * b, nameof(mainParams));
+            ProblemArrays.CheckLength(extraParams, 3 * b, nameof(extraParams));
+            ProblemArrays.CheckLength(state, 2 * l * b, nameof(state));
+            ProblemArrays.CheckLength(sequence, c * b, nameof(sequence));
             L = l;
             C = c;
             B = b;
@@ -49,7 +49,7 @@ namespace AutoGrad.GradBench.Problems
         {
             int l = mainParams.Length / 2;
             int b = mainParams[0].Length / 4;
-            return new LstmInput(l, sequence.Length, b, Flatten(mainParams), Flatten(extraParams), Flatten(state), Flatten(sequence));
+            return new LstmInput(l, sequence.Length, b, ProblemArrays.Flatten(mainParams, 4 * b, nameof(mainParams)), ProblemArrays.Flatten(extraParams, b, nameof(extraParams)), ProblemArrays.Flatten(state, b, nameof(state)), ProblemArrays.Flatten(sequence, b, nameof(sequence)));
         }
 
         /// <summary>
@@ -88,25 +88,6 @@ namespace AutoGrad.GradBench.Problems
             var values = new double[count];
             for (int i = 0; i < count; i++) values[i] = random.NextDouble();
             return values;
-        }
-
-        private static double[] Flatten(double[][] rows)
-        {
-            int width = rows.Length == 0 ? 0 : rows[0].Length;
-            var flat = new double[rows.Length * width];
-            for (int i = 0; i < rows.Length; i++)
-            {
-                if (rows[i].Length != width) throw new ArgumentException($"Row {i} has {rows[i].Length} elements, expected {width}.", nameof(rows));
-                Array.Copy(rows[i], 0, flat, i * width, width);
-            }
-
-            return flat;
-        }
-
-        private static void Check(double[] array, int length, string name)
-        {
-            if (array is null) throw new ArgumentNullException(name);
-            if (array.Length != length) throw new ArgumentException($"'{name}' has {array.Length} elements, expected {length}.", name);
         }
     }
 }
