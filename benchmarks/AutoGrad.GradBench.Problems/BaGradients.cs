@@ -33,6 +33,14 @@ namespace AutoGrad.GradBench.Problems
         public static BaJacobian Jacobian(BaInput input)
         {
             var jacobian = new BaJacobian(input.N, input.M, input.P);
+            Jacobian(input, jacobian);
+            return jacobian;
+        }
+
+        /// <summary>The generated Jacobian into <paramref name="jacobian"/> (every entry overwritten), to reuse its arrays.</summary>
+        public static void Jacobian(BaInput input, BaJacobian jacobian)
+        {
+            CheckShape(input, jacobian);
             Span<double> block = stackalloc double[2 * BaJacobian.RowEntries];
             Span<double> dCam = stackalloc double[CameraParameters];
             Span<double> dPoint = stackalloc double[3];
@@ -59,14 +67,20 @@ namespace AutoGrad.GradBench.Problems
                 WeightErrorBackward(input.Weights[i], out double dW);
                 jacobian.SetWeightEntry(i, dW);
             }
-
-            return jacobian;
         }
 
         /// <summary>GradBench's <c>jacobian</c>, hand-written: per observation one forward pass and two reverse sweeps.</summary>
         public static BaJacobian HandJacobian(BaInput input)
         {
             var jacobian = new BaJacobian(input.N, input.M, input.P);
+            HandJacobian(input, jacobian);
+            return jacobian;
+        }
+
+        /// <summary>The hand-written Jacobian into <paramref name="jacobian"/> (every entry overwritten).</summary>
+        public static void HandJacobian(BaInput input, BaJacobian jacobian)
+        {
+            CheckShape(input, jacobian);
             Span<double> block = stackalloc double[2 * BaJacobian.RowEntries];
             for (int i = 0; i < input.P; i++)
             {
@@ -78,8 +92,6 @@ namespace AutoGrad.GradBench.Problems
             {
                 jacobian.SetWeightEntry(i, -2 * input.Weights[i]);
             }
-
-            return jacobian;
         }
 
         /// <summary>
@@ -202,6 +214,14 @@ namespace AutoGrad.GradBench.Problems
                 block[24 + row] = dXo1;
                 block[26 + row] = dXo2;
                 block[28 + row] = row == 0 ? e0 : e1;
+            }
+        }
+
+        private static void CheckShape(BaInput input, BaJacobian jacobian)
+        {
+            if (jacobian.N != input.N || jacobian.M != input.M || jacobian.P != input.P)
+            {
+                throw new ArgumentException($"The Jacobian is for n={jacobian.N}, m={jacobian.M}, p={jacobian.P}; the input has n={input.N}, m={input.M}, p={input.P}.", nameof(jacobian));
             }
         }
 

@@ -63,6 +63,7 @@ namespace AutoGrad.GradBench.Problems
             var term = new double[k];
             var weightTotal = new double[k];
             var dCentered = new double[d];
+            var dTransformed = new double[d];
             double sumLse = 0;
             for (int i = 0; i < n; i++)
             {
@@ -116,6 +117,7 @@ namespace AutoGrad.GradBench.Problems
                     for (int j = 0; j < d; j++)
                     {
                         double g = -weight * transformed[cd + j];
+                        dTransformed[j] = g;
                         dCentered[j] = g * qDiag[cd + j];
                         dQ[cd + j] += dCentered[j] * centered[cd + j];
                     }
@@ -127,7 +129,7 @@ namespace AutoGrad.GradBench.Problems
                         double acc = 0;
                         for (int row = col + 1; row < d; row++)
                         {
-                            double g = -weight * transformed[cd + row];
+                            double g = dTransformed[row];
                             dL[idx] += g * v;
                             acc += g * l[idx];
                             idx++;
