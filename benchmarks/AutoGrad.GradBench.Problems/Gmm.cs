@@ -73,9 +73,10 @@ namespace AutoGrad.GradBench.Problems
             int idx = c * lSize;
             for (int col = 0; col < d; col++)
             {
+                double vCol = v[col];
                 for (int row = col + 1; row < d; row++)
                 {
-                    result[row] += l[idx] * v[col];
+                    result[row] += l[idx] * vCol;
                     idx++;
                 }
             }
@@ -86,7 +87,8 @@ namespace AutoGrad.GradBench.Problems
             double s = 0;
             for (int j = 0; j < count; j++)
             {
-                s += v[j] * v[j];
+                double vj = v[j];
+                s += vj * vj;
             }
 
             return s;
