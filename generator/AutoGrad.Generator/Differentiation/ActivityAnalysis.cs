@@ -16,9 +16,10 @@ namespace AutoGrad.Generator.Differentiation
     /// reverse pass.
     /// </para>
     /// <para>
-    /// Varied is a forward property and the parse stage already decides it (it is the <c>IsActive</c> flag of
+    /// Varied is a forward property. The parse stage decides an upper bound of it (the <c>IsActive</c> flag of
     /// lets, merges and carried variables), because it shapes the IR: only varied operations are split into
-    /// one operation per statement. Useful is a backward property, computed here: from the values the method
+    /// one operation per statement. This pass narrows it to the values a gradient path from a differentiable
+    /// parameter reaches. Useful is a backward property, computed here: from the values the method
     /// returns, back along every edge a gradient can flow (an operand of a floating-point operation, an
     /// element read from an array, a value stored into an array, a merge's branch values, a loop variable's
     /// initial and next values, an argument with a gradient of a pullback call). Conditions, indices, integer
@@ -38,6 +39,7 @@ namespace AutoGrad.Generator.Differentiation
         /// <summary>For each value or array, the values and arrays its gradient flows into.</summary>
         private readonly Dictionary<string, List<string>> _flowsTo = new(StringComparer.Ordinal);
         private readonly List<string> _results = new();
+        private readonly List<string> _inputs = new();
 
         private ActivityAnalysis()
         {
@@ -57,7 +59,9 @@ namespace AutoGrad.Generator.Differentiation
             var analysis = new ActivityAnalysis();
             foreach (var parameter in method.Parameters)
             {
-                if (parameter.GradientName is not null) analysis._varied.Add(parameter.Name);
+                if (parameter.GradientName is null) continue;
+                analysis._varied.Add(parameter.Name);
+                analysis._inputs.Add(parameter.Name);
             }
 
             analysis.Visit(method.Body);
@@ -166,6 +170,38 @@ namespace AutoGrad.Generator.Differentiation
 
         private void Propagate()
         {
+            // Varied, forwards: the parse stage's flag is an upper bound (it marks every floating-point loop
+            // variable, for one); a value is varied only if a gradient path leads to it from a differentiable
+            // parameter. A sign flipped in a loop (`sign = -sign` from 1.0) is not.
+            var dependents = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+            foreach (var pair in _flowsTo)
+            {
+                foreach (var operand in pair.Value)
+                {
+                    if (!dependents.TryGetValue(operand, out var list))
+                    {
+                        list = new List<string>();
+                        dependents[operand] = list;
+                    }
+
+                    list.Add(pair.Key);
+                }
+            }
+
+            var reached = new HashSet<string>(StringComparer.Ordinal);
+            var frontier = new Stack<string>(_inputs);
+            while (frontier.Count > 0)
+            {
+                string name = frontier.Pop();
+                if (!reached.Add(name) || !dependents.TryGetValue(name, out var next)) continue;
+                foreach (var dependent in next)
+                {
+                    if (!reached.Contains(dependent)) frontier.Push(dependent);
+                }
+            }
+
+            _varied.IntersectWith(reached);
+
             var pending = new Stack<string>(_results);
             while (pending.Count > 0)
             {

@@ -76,6 +76,16 @@ public class ActivityGradientTests
             "double s = 0;\nfor (int i = 0; i < x.Length; i++)\n{\n    if (Power(x[i], 3) > 0) s += x[i] * x[i];\n    else s += x[i];\n}\nreturn s;",
             new ArrayDomain().Length("x", 4))
             with { Helpers = "[Differentiable]\npublic static double Power(double v, int k) => k == 0 ? 1.0 : v * Power(v, k - 1);" },
+        ArrayCase.Double(
+            "AlternatingSignIsNotVaried",
+            "double[] x",
+            "double s = 0, sign = 1.0;\nfor (int i = 0; i < x.Length; i++)\n{\n    s += sign * x[i] * x[i];\n    sign = -sign;\n}\nreturn s;",
+            new ArrayDomain().Length("x", 4)),
+        ArrayCase.Double(
+            "LoopVariableThatBecomesVariedLater",
+            "double[] x",
+            "double s = 0, c = 1.0;\nfor (int i = 0; i < x.Length; i++)\n{\n    s += c * x[i];\n    c = i == 1 ? c * x[i] : -c;\n}\nreturn s;",
+            new ArrayDomain().Length("x", 4)),
     };
 
     private static readonly ArrayCaseSet Set = new("Activity", Cases);

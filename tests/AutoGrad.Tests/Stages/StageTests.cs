@@ -194,6 +194,20 @@ public sealed class StageTests
         Assert.True(activity.IsVaried("t") && !activity.IsActive("t"), Describe());
         Assert.True(activity.IsUseful("scale") && !activity.IsVaried("scale"), Describe());
         Assert.False(activity.IsUseful("trace"), Describe());
+
+        // A loop variable the parse stage flags, but no gradient path from an input reaches.
+        var sign = Parse("""
+            static double G(double[] x)
+            {
+                double s = 0, sign = 1.0;
+                for (int i = 0; i < x.Length; i++) { s += sign * x[i]; sign = -sign; }
+                return s;
+            }
+            """);
+        var signActivity = ActivityAnalysis.Analyze(sign);
+        Assert.Contains("sign_1", IrRenamer.Definitions(sign.Body));
+        Assert.False(signActivity.IsVaried("sign_1"));
+        Assert.True(signActivity.IsActive("s_1"));
         Assert.True(activity.IsUseful("x") && activity.IsActive("a"));
     }
 
