@@ -9,6 +9,18 @@ namespace AutoGrad.GradBench.Problems
         public static BaObjective Objective(BaInput input)
         {
             var result = new BaObjective(input.P);
+            Objective(input, result);
+            return result;
+        }
+
+        /// <summary>The objective into <paramref name="result"/> (every entry overwritten), to reuse its arrays.</summary>
+        public static void Objective(BaInput input, BaObjective result)
+        {
+            if (result.Repeated != input.P)
+            {
+                throw new ArgumentException($"The objective holds {result.Repeated} observations, the input has {input.P}.", nameof(result));
+            }
+
             for (int i = 0; i < input.P; i++)
             {
                 ReadOnlySpan<double> cam = Camera(input, i);
@@ -22,8 +34,6 @@ namespace AutoGrad.GradBench.Problems
             {
                 result.WError[i] = WeightError(input.Weights[i]);
             }
-
-            return result;
         }
 
         /// <summary>

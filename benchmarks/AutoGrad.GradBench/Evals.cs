@@ -60,15 +60,9 @@ public static class Evals
             ["ode"] = Ode(handWritten),
             ["det"] = Det(handWritten),
 
-            // gmm, lstm, ba: add one line each here, e.g. ["gmm"] = Gmm(handWritten), with the method beside
-            // the others below (or in a file of its own as `public static partial class Evals` is not needed:
-            // any static method returning an EvalModule will do). Their outputs:
-            //   gmm  objective → number; jacobian → {"alpha":[k], "mu":[[d]×k], "q":[[d]×k], "l":[[d(d−1)/2]×k]}
-            //        (a Dictionary<string, object> of double[] and double[][] serialises to exactly that).
-            //   lstm objective → number; jacobian → [8·l·b + 3·b].
-            //   ba   objective → {"reproj_error":{"elements":[e0,e1],"repeated":p}, "w_err":{"element":e,"repeated":p}};
-            //        jacobian → {"rows":[…], "cols":[…], "vals":[…]} (anonymous objects serialise too:
-            //        new { rows = int[], cols = int[], vals = double[] }).
+            ["gmm"] = Gmm(handWritten),
+            ["lstm"] = Lstm(handWritten),
+            ["ba"] = Ba(handWritten),
         };
 
     /// <summary><c>hello</c>: <c>square</c> (x²) and <c>double</c> (its gradient, through the generated SquareBackward); the input is a bare number.</summary>
@@ -163,6 +157,113 @@ public static class Evals
             return new PreparedFunction(run, () => g);
         },
     };
+
+    /// <summary>
+    /// <c>gmm</c>: input <c>{d, k, n, x: [[d]×n], m, gamma, alpha: [k], mu: [[d]×k], q: [[d]×k], l: [[d(d−1)/2]×k]}</c>;
+    /// <c>objective</c> → number, <c>jacobian</c> → <c>{"alpha":[k], "mu":[[d]×k], "q":[[d]×k], "l":[[d(d−1)/2]×k]}</c>.
+    /// </summary>
+    public static EvalModule Gmm(bool handWritten) => new()
+    {
+        ["objective"] = input =>
+        {
+            GmmInput gmm = GmmInputOf(input);
+            double y = 0.0;
+            return new PreparedFunction(() => y = Problems.Gmm.Objective(gmm), () => y);
+        },
+        ["jacobian"] = input =>
+        {
+            GmmInput gmm = GmmInputOf(input);
+            var gradient = new GmmGradient(gmm.D, gmm.K);
+            Action run = handWritten
+                ? () => Problems.Gmm.HandGradient(gmm, gradient)
+                : () => Problems.Gmm.Gradient(gmm, gradient);
+            return new PreparedFunction(run, () => GmmOutput(gradient));
+        },
+    };
+
+    /// <summary>The <c>gmm</c> input of a message (nested lists flattened).</summary>
+    public static GmmInput GmmInputOf(JsonElement input) =>
+        GmmInput.FromNested(
+            EvalInput.Int(input, "d"), EvalInput.Int(input, "k"), EvalInput.Int(input, "n"),
+            EvalInput.Doubles(input, "alpha"), EvalInput.DoubleRows(input, "mu"), EvalInput.DoubleRows(input, "q"),
+            EvalInput.DoubleRows(input, "l"), EvalInput.DoubleRows(input, "x"),
+            EvalInput.Double(input, "gamma"), EvalInput.Int(input, "m"));
+
+    /// <summary>GradBench's <c>gmm</c> jacobian object, keys in its order.</summary>
+    static Dictionary<string, object> GmmOutput(GmmGradient gradient)
+    {
+        (double[] alpha, double[][] mu, double[][] q, double[][] l) = gradient.ToNested();
+        return new Dictionary<string, object>(StringComparer.Ordinal) { ["alpha"] = alpha, ["mu"] = mu, ["q"] = q, ["l"] = l };
+    }
+
+    /// <summary>
+    /// <c>lstm</c>: input <c>{main_params: [[4b]×2l], extra_params: [[b]×3], state: [[b]×2l], sequence: [[b]×c]}</c>;
+    /// <c>objective</c> → number, <c>jacobian</c> → <c>[8·l·b + 3·b]</c> (main parameters row by row, then extra).
+    /// </summary>
+    public static EvalModule Lstm(bool handWritten) => new()
+    {
+        ["objective"] = input =>
+        {
+            LstmInput lstm = LstmInputOf(input);
+            double y = 0.0;
+            return new PreparedFunction(() => y = Problems.Lstm.Objective(lstm), () => y);
+        },
+        ["jacobian"] = input =>
+        {
+            LstmInput lstm = LstmInputOf(input);
+            var gradient = new double[lstm.MainParams.Length + lstm.ExtraParams.Length];
+            Action run = handWritten
+                ? () => Problems.Lstm.HandGradient(lstm, gradient)
+                : () => Problems.Lstm.Gradient(lstm, gradient);
+            return new PreparedFunction(run, () => gradient);
+        },
+    };
+
+    /// <summary>The <c>lstm</c> input of a message; l, c and b follow from the shapes.</summary>
+    public static LstmInput LstmInputOf(JsonElement input) =>
+        LstmInput.FromNested(
+            EvalInput.DoubleRows(input, "main_params"), EvalInput.DoubleRows(input, "extra_params"),
+            EvalInput.DoubleRows(input, "state"), EvalInput.DoubleRows(input, "sequence"));
+
+    /// <summary>
+    /// <c>ba</c>: input <c>{n, m, p, cam: [11], x: [3], w, feat: [2]}</c>, replicated to n cameras, m points and p
+    /// observations while preparing; <c>objective</c> →
+    /// <c>{"reproj_error":{"elements":[e0,e1],"repeated":p}, "w_err":{"element":e,"repeated":p}}</c>,
+    /// <c>jacobian</c> → <c>{"rows":[…], "cols":[…], "vals":[…]}</c> (the first 30 entries of each and the last).
+    /// </summary>
+    public static EvalModule Ba(bool handWritten) => new()
+    {
+        ["objective"] = input =>
+        {
+            BaInput ba = BaInputOf(input);
+            var objective = new BaObjective(ba.P);
+            return new PreparedFunction(
+                () => Problems.Ba.Objective(ba, objective),
+                () => new
+                {
+                    reproj_error = new { elements = objective.ReprojElements, repeated = objective.Repeated },
+                    w_err = new { element = objective.WElement, repeated = objective.Repeated },
+                });
+        },
+        ["jacobian"] = input =>
+        {
+            BaInput ba = BaInputOf(input);
+            var jacobian = new BaJacobian(ba.N, ba.M, ba.P);
+            Action run = handWritten
+                ? () => Problems.Ba.HandJacobian(ba, jacobian)
+                : () => Problems.Ba.Jacobian(ba, jacobian);
+            return new PreparedFunction(run, () =>
+            {
+                (int[] rows, int[] cols, double[] vals) = jacobian.Summary();
+                return new { rows, cols, vals };
+            });
+        },
+    };
+
+    /// <summary>The <c>ba</c> input of a message, replicated.</summary>
+    public static BaInput BaInputOf(JsonElement input) =>
+        new(EvalInput.Int(input, "n"), EvalInput.Int(input, "m"), EvalInput.Int(input, "p"),
+            EvalInput.Doubles(input, "cam"), EvalInput.Doubles(input, "x"), EvalInput.Double(input, "w"), EvalInput.Doubles(input, "feat"));
 
     static (double[] A, int Ell) DetInput(JsonElement input)
     {

@@ -221,4 +221,123 @@ public class ProtocolTests
             Checks.Close(b, a, 1e-10, module);
         }
     }
+
+    /// <summary>Row-major <paramref name="flat"/> as GradBench's nested lists, <paramref name="width"/> per row.</summary>
+    static double[][] Nested(double[] flat, int width) =>
+        Enumerable.Range(0, flat.Length / width).Select(r => flat.AsSpan(r * width, width).ToArray()).ToArray();
+
+    static double[][] NestedNumbers(JsonNode? node) => node!.AsArray().Select(Numbers).ToArray();
+
+    static int[] Ints(JsonNode? node) => node!.AsArray().Select(n => n!.GetValue<int>()).ToArray();
+
+    /// <summary>
+    /// A session over gmm (d=2, k=3, n=5), lstm (l=2, c=3) and ba (n=1, m=1, p=2) with GradBench's input field
+    /// names: each output has GradBench's shape and equals what the problems' own Objective/Gradient/Jacobian
+    /// give (the hand-written ones under <c>--hand-written</c>); jacobians run twice, reusing their buffers.
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Gmm_lstm_and_ba_answer_with_gradbench_shapes_and_the_problems_own_gradients(bool handWritten)
+    {
+        const int d = 2, k = 3, n = 5;
+        GmmInput gmm = GmmInput.Random(d, k, n, seed: 11, gamma: 1.5, m: 2);
+        var gmmMessage = new Dictionary<string, object>
+        {
+            ["d"] = d, ["k"] = k, ["n"] = n, ["x"] = Nested(gmm.X, d), ["m"] = gmm.M, ["gamma"] = gmm.Gamma,
+            ["alpha"] = gmm.Alpha, ["mu"] = Nested(gmm.Mu, d), ["q"] = Nested(gmm.Q, d), ["l"] = Nested(gmm.L, gmm.LSize),
+        };
+        LstmInput lstm = LstmInput.Random(l: 2, c: 3, seed: 12);
+        int b = lstm.B;
+        var lstmMessage = new Dictionary<string, object>
+        {
+            ["main_params"] = Nested(lstm.MainParams, 4 * b), ["extra_params"] = Nested(lstm.ExtraParams, b),
+            ["state"] = Nested(lstm.State, b), ["sequence"] = Nested(lstm.Sequence, b),
+        };
+
+        // ba1's camera, point, weight and feature (GradBench's evals/ba/data).
+        double[] cam = [-0.758453, -1.109613, -0.845551, 34.556073, 39.676747, 53.881673, 419.194514, 5.864426, -8.518870, 0.087812, 0.002739];
+        double[] point = [7.203245, 0.001144, 3.023326];
+        const double w = 0.417022;
+        double[] feat = [271.760969, 834.209256];
+        var ba = new BaInput(1, 1, 2, cam, point, w, feat);
+        var baMessage = new Dictionary<string, object> { ["n"] = 1, ["m"] = 1, ["p"] = 2, ["cam"] = cam, ["x"] = point, ["w"] = w, ["feat"] = feat };
+
+        string[] messages =
+        [
+            """{"id":0,"kind":"start","eval":"gmm"}""",
+            """{"id":1,"kind":"define","module":"gmm"}""",
+            Evaluate(2, "gmm", "objective", Runs(new(gmmMessage))),
+            Evaluate(3, "gmm", "jacobian", Runs(new(gmmMessage), minRuns: 2)),
+            """{"id":4,"kind":"define","module":"lstm"}""",
+            Evaluate(5, "lstm", "objective", Runs(new(lstmMessage))),
+            Evaluate(6, "lstm", "jacobian", Runs(new(lstmMessage), minRuns: 2)),
+            """{"id":7,"kind":"define","module":"ba"}""",
+            Evaluate(8, "ba", "objective", Runs(new(baMessage), minRuns: 2)),
+            Evaluate(9, "ba", "jacobian", Runs(new(baMessage), minRuns: 2)),
+        ];
+
+        var output = new StringWriter();
+        new GradBenchTool(Evals.Create(handWritten), "autograd-gen", TextWriter.Null).Run(new StringReader(string.Join("\n", messages)), output);
+        List<JsonNode> r = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => JsonNode.Parse(line)!).ToList();
+        Assert.Equal(messages.Length, r.Count);
+        for (int i = 0; i < r.Count; i++)
+        {
+            Assert.Equal(i, r[i]["id"]!.GetValue<int>());
+            if (i > 0)
+            {
+                Assert.True(r[i]["success"]!.GetValue<bool>(), r[i].ToJsonString());
+            }
+        }
+
+        foreach ((int id, int runs) in new[] { (2, 1), (3, 2), (5, 1), (6, 2), (8, 2), (9, 2) })
+        {
+            Assert.Equal(runs, r[id]["timings"]!.AsArray().Count(t => t!["name"]!.GetValue<string>() == "evaluate"));
+        }
+
+        // gmm: a number, then {"alpha":[k],"mu":[[d]×k],"q":[[d]×k],"l":[[d(d−1)/2]×k]} in that key order.
+        Checks.Close(Gmm.Objective(gmm), r[2]["output"]!.GetValue<double>(), 1e-15, "gmm objective");
+        JsonObject gmmJacobian = r[3]["output"]!.AsObject();
+        Assert.Equal(["alpha", "mu", "q", "l"], gmmJacobian.Select(p => p.Key));
+        (double[] alpha, double[][] mu, double[][] q, double[][] l) = (handWritten ? Gmm.HandGradient(gmm) : Gmm.Gradient(gmm)).ToNested();
+        Assert.Equal(k, Numbers(gmmJacobian["alpha"]).Length);
+        Checks.Close(alpha, Numbers(gmmJacobian["alpha"]), 1e-15, "gmm alpha");
+        foreach ((string key, double[][] expected, int width) in new[] { ("mu", mu, d), ("q", q, d), ("l", l, d * (d - 1) / 2) })
+        {
+            double[][] actual = NestedNumbers(gmmJacobian[key]);
+            Assert.Equal(k, actual.Length);
+            for (int c = 0; c < k; c++)
+            {
+                Assert.Equal(width, actual[c].Length);
+                Checks.Close(expected[c], actual[c], 1e-15, $"gmm {key}[{c}]");
+            }
+        }
+
+        // lstm: a number, then [8·l·b + 3·b].
+        Checks.Close(Lstm.Objective(lstm), r[5]["output"]!.GetValue<double>(), 1e-15, "lstm objective");
+        double[] lstmJacobian = Numbers(r[6]["output"]);
+        Assert.Equal(8 * 2 * b + 3 * b, lstmJacobian.Length);
+        Checks.Close(handWritten ? Lstm.HandGradient(lstm) : Lstm.Gradient(lstm), lstmJacobian, 1e-15, "lstm jacobian");
+
+        // ba: the first observation's errors and p; the first 30 CSR entries and the last.
+        BaObjective objective = Ba.Objective(ba);
+        JsonNode baObjective = r[8]["output"]!;
+        Assert.Equal(["reproj_error", "w_err"], baObjective.AsObject().Select(p => p.Key));
+        Assert.Equal(["elements", "repeated"], baObjective["reproj_error"]!.AsObject().Select(p => p.Key));
+        Assert.Equal(["element", "repeated"], baObjective["w_err"]!.AsObject().Select(p => p.Key));
+        Checks.Close(objective.ReprojElements, Numbers(baObjective["reproj_error"]!["elements"]), 1e-15, "ba reproj_error");
+        Assert.Equal(2, baObjective["reproj_error"]!["repeated"]!.GetValue<int>());
+        Checks.Close(objective.WElement, baObjective["w_err"]!["element"]!.GetValue<double>(), 1e-15, "ba w_err");
+        Assert.Equal(2, baObjective["w_err"]!["repeated"]!.GetValue<int>());
+
+        (int[] rows, int[] cols, double[] vals) = (handWritten ? Ba.HandJacobian(ba) : Ba.Jacobian(ba)).Summary();
+        JsonNode baJacobian = r[9]["output"]!;
+        Assert.Equal(["rows", "cols", "vals"], baJacobian.AsObject().Select(p => p.Key));
+        Assert.Equal(31, cols.Length);
+        Assert.Equal(31, vals.Length);
+        Assert.Equal(3 * 2 + 1, rows.Length); // 3p + 1 row starts: fewer than 31 at p = 2
+        Assert.Equal(rows, Ints(baJacobian["rows"]));
+        Assert.Equal(cols, Ints(baJacobian["cols"]));
+        Checks.Close(vals, Numbers(baJacobian["vals"]), 1e-15, "ba vals");
+    }
 }
