@@ -28,7 +28,7 @@ namespace AutoGrad.Benchmarks
             }
         }
 
-        private static void Relu(Span<double> values)
+        internal static void Relu(Span<double> values)
         {
             for (int i = 0; i < values.Length; i++)
             {
@@ -36,7 +36,7 @@ namespace AutoGrad.Benchmarks
             }
         }
 
-        private static double SoftmaxCrossEntropy(ReadOnlySpan<double> logits, int label)
+        internal static double SoftmaxCrossEntropy(ReadOnlySpan<double> logits, int label)
         {
             double max = logits[0];
             for (int i = 1; i < logits.Length; i++)

@@ -17,7 +17,7 @@ namespace AutoGrad.Benchmarks
         /// One variant of a function over its differentiable inputs flattened into one vector: returns the value
         /// and adds seed × gradient into <c>grad</c> (same flat layout).
         /// </summary>
-        private delegate double FlatBackward(double[] point, double[] grad, double seed);
+        internal delegate double FlatBackward(double[] point, double[] grad, double seed);
 
         public static int Run(ref int comparisons)
         {
@@ -184,14 +184,25 @@ namespace AutoGrad.Benchmarks
         }
 
         private static int CheckPoint(string at, double[] point, FlatBackward generated, FlatBackward hand,
-            Func<double[], double> primal, ref int comparisons)
+            Func<double[], double> primal, ref int comparisons) =>
+            CheckPoint(at, point, generated, hand, primal, Tolerance, ref comparisons);
+
+        /// <summary>
+        /// As above with another <paramref name="tolerance"/>; the last three parameters are
+        /// <see cref="Program.Compare"/>'s (finite differences at every <paramref name="fdStride"/>-th coordinate,
+        /// their floor, and the floor of the relative comparison as a fraction of the largest gradient element).
+        /// </summary>
+        internal static int CheckPoint(string at, double[] point, FlatBackward generated, FlatBackward hand,
+            Func<double[], double> primal, double tolerance, ref int comparisons,
+            int fdStride = 1, double fdFloor = 1e-8, double floorFraction = 0.0)
         {
             // Zeroed buffers, seed 1: the gradient itself, also against finite differences.
             var gen = new double[point.Length];
             var hw = new double[point.Length];
             double fGen = generated(point, gen, 1.0);
             double fHand = hand(point, hw, 1.0);
-            int failures = Program.Compare(at, point, fGen, fHand, gen, hw, primal, Tolerance, ref comparisons);
+            int failures = Program.Compare(at, point, fGen, fHand, gen, hw, primal, tolerance, ref comparisons,
+                fdStride, fdFloor, floorFraction);
 
             // Pre-filled buffers, seed 0.7: both must add 0.7 × gradient to what is there.
             double[] start = LoopData.Uniform(point.Length, 4242);
@@ -199,17 +210,18 @@ namespace AutoGrad.Benchmarks
             var hw2 = (double[])start.Clone();
             generated(point, gen2, 0.7);
             hand(point, hw2, 0.7);
+            double floor = floorFraction * Program.MaxAbs(hw2);
             for (int i = 0; i < point.Length; i++)
             {
                 comparisons += 2;
-                if (Program.Relative(gen2[i], hw2[i]) > Tolerance)
+                if (Program.Relative(gen2[i], hw2[i], floor) > tolerance)
                 {
                     Console.WriteLine($"MISMATCH {at} accumulate d[{i}]: generated {gen2[i]:R}, hand-written {hw2[i]:R}");
                     failures++;
                 }
 
                 double expected = start[i] + 0.7 * hw[i];
-                if (Program.Relative(hw2[i], expected) > Tolerance)
+                if (Program.Relative(hw2[i], expected, floor) > tolerance)
                 {
                     Console.WriteLine($"MISMATCH {at} accumulate d[{i}]: hand-written {hw2[i]:R}, start + 0.7·gradient {expected:R}");
                     failures++;

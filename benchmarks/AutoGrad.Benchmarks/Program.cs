@@ -121,10 +121,13 @@ namespace AutoGrad.Benchmarks
 
             int scalarComparisons = comparisons;
             failures += LoopChecks.Run(ref comparisons);
+            int loopComparisons = comparisons - scalarComparisons;
+            failures += ModelChecks.Run(ref comparisons);
 
             Console.WriteLine(failures == 0
                 ? $"check: OK ({comparisons} values compared: {scalarComparisons} scalar-function values, generated == hand-written " +
-                  $"to {Tolerance:0e0} relative; {comparisons - scalarComparisons} loop-function values to {LoopChecks.Tolerance:0e0})"
+                  $"to {Tolerance:0e0} relative; {loopComparisons} loop-function values to {LoopChecks.Tolerance:0e0}; " +
+                  $"{comparisons - scalarComparisons - loopComparisons} Rosenbrock/MLP-64 values to {ModelChecks.Tolerance:0e0})"
                 : $"check: {failures} mismatch(es)");
             return failures == 0 ? 0 : 1;
         }
@@ -136,10 +139,15 @@ namespace AutoGrad.Benchmarks
         /// <summary>
         /// Compares value and gradients of generated vs hand-written (relative <paramref name="tolerance"/>) and the
         /// hand-written gradient against central finite differences of <paramref name="primal"/> at
-        /// <paramref name="point"/> (relative 1e-5); <paramref name="at"/> names the case in messages.
+        /// <paramref name="point"/> (<see cref="GradientCheck.RelativeError"/> 1e-5 with <paramref name="fdFloor"/>) at
+        /// every <paramref name="fdStride"/>-th coordinate (1: all, 0: none); <paramref name="at"/> names the case in
+        /// messages. With <paramref name="floorFraction"/> &gt; 0 a gradient element is compared relative to at least
+        /// that fraction of the largest hand-written element (elements made small by cancellation differ in the
+        /// order their terms are summed).
         /// </summary>
         internal static int Compare(string at, double[] point, double fGen, double fHand, double[] gen, double[] hand,
-            Func<double[], double> primal, double tolerance, ref int comparisons)
+            Func<double[], double> primal, double tolerance, ref int comparisons,
+            int fdStride = 1, double fdFloor = 1e-8, double floorFraction = 0.0)
         {
             int failures = 0;
 
@@ -150,17 +158,28 @@ namespace AutoGrad.Benchmarks
                 failures++;
             }
 
-            double[] numerical = GradientCheck.Numerical(primal, (double[])point.Clone());
+            double[] numerical = fdStride == 1 ? GradientCheck.Numerical(primal, (double[])point.Clone()) : new double[point.Length];
+            double floor = floorFraction * MaxAbs(hand);
             for (int i = 0; i < gen.Length; i++)
             {
                 comparisons++;
-                if (Relative(gen[i], hand[i]) > tolerance)
+                if (Relative(gen[i], hand[i], floor) > tolerance)
                 {
-                    Console.WriteLine($"MISMATCH {at} d[{i}]: generated {gen[i]:R}, hand-written {hand[i]:R}, rel {Relative(gen[i], hand[i]):e2}");
+                    Console.WriteLine($"MISMATCH {at} d[{i}]: generated {gen[i]:R}, hand-written {hand[i]:R}, rel {Relative(gen[i], hand[i], floor):e2}");
                     failures++;
                 }
 
-                if (GradientCheck.RelativeError(hand[i], numerical[i]) > 1e-5)
+                if (fdStride <= 0 || i % fdStride != 0)
+                {
+                    continue;
+                }
+
+                if (fdStride != 1)
+                {
+                    numerical[i] = Central(primal, point, i);
+                }
+
+                if (GradientCheck.RelativeError(hand[i], numerical[i], fdFloor) > 1e-5)
                 {
                     Console.WriteLine($"FD-MISMATCH {at} d[{i}]: hand-written {hand[i]:R}, finite differences {numerical[i]:R}");
                     failures++;
@@ -170,8 +189,32 @@ namespace AutoGrad.Benchmarks
             return failures;
         }
 
+        // Central difference in coordinate i, as GradientCheck.Numerical computes it; point is restored.
+        private static double Central(Func<double[], double> primal, double[] point, int i)
+        {
+            double original = point[i];
+            double h = GradientCheck.Step(original);
+            point[i] = original + h;
+            double plus = primal(point);
+            point[i] = original - h;
+            double minus = primal(point);
+            point[i] = original;
+            return (plus - minus) / (2 * h);
+        }
+
         // Relative to the larger magnitude; both exactly zero (e.g. a gradient killed by a zero input) is equal.
-        internal static double Relative(double a, double b) =>
-            a == b ? 0.0 : Math.Abs(a - b) / Math.Max(Math.Abs(a), Math.Abs(b));
+        internal static double Relative(double a, double b, double floor = 0.0) =>
+            a == b ? 0.0 : Math.Abs(a - b) / Math.Max(Math.Max(Math.Abs(a), Math.Abs(b)), floor);
+
+        internal static double MaxAbs(double[] values)
+        {
+            double max = 0.0;
+            foreach (double v in values)
+            {
+                max = Math.Max(max, Math.Abs(v));
+            }
+
+            return max;
+        }
     }
 }
