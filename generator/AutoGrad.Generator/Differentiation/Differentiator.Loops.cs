@@ -158,7 +158,7 @@ namespace AutoGrad.Generator.Differentiation
         /// <param name="Saved">Values pushed at the end of each iteration and popped at the start of its reverse.</param>
         /// <param name="WriteOnly">Values the reverse only writes (a nested loop restores them itself): declared, not taped.</param>
         /// <param name="Recomputed">Counters and integer index arithmetic, computed again from the iteration number.</param>
-        /// <param name="Rereads">Elements of input arrays, read again (inputs never change).</param>
+        /// <param name="Rereads">Elements of input arrays read again (inputs never change), then values computed again from what the reverse iteration has (<see cref="Rematerialize"/>).</param>
         private sealed record TapePlan(List<string> Saved, List<string> WriteOnly, List<Node> Recomputed, List<Node> Rereads);
 
         /// <summary>
@@ -169,6 +169,13 @@ namespace AutoGrad.Generator.Differentiation
         private TapePlan PlanTape(LoopStmt loop, List<Node> bodyForward, List<Node> code)
         {
             var statements = loop.Body.Statements;
+            var lets = statements.OfType<LetStmt>().ToList();
+            var carriedNames = new HashSet<string>(loop.Carried.Select(c => c.Name), StringComparer.Ordinal);
+
+            // What one iteration defines: the reverse iteration has it only if it restores or computes it.
+            var inside = new HashSet<string>(carriedNames, StringComparer.Ordinal);
+            inside.UnionWith(AllDeclared(bodyForward));
+
             var referenced = new HashSet<string>(StringComparer.Ordinal);
             CollectReferences(code, referenced);
             var reads = new HashSet<string>(StringComparer.Ordinal);
@@ -176,14 +183,13 @@ namespace AutoGrad.Generator.Differentiation
             var saved = new List<string>();
             CollectDeclared(bodyForward, reads, saved);
             saved.AddRange(loop.Carried.Select(c => c.Name).Where(reads.Contains));
-            var carriedNames = new HashSet<string>(loop.Carried.Select(c => c.Name), StringComparer.Ordinal);
 
             // Only written there (a nested loop restores them itself): declared, not taped.
             var writeOnly = new List<string>();
             CollectDeclared(bodyForward, new HashSet<string>(referenced.Where(n => !reads.Contains(n)), StringComparer.Ordinal), writeOnly);
 
             // Counters and index arithmetic are computed again from the iteration number instead of taped.
-            var recomputed = Recompute(loop, statements, bodyForward, saved);
+            var recomputed = Recompute(loop, lets, inside, saved);
             var recomputedNames = new HashSet<string>(recomputed.Select(n => n is DeclareNode d ? d.Name : ((AssignNode)n).Name), StringComparer.Ordinal);
 
             // An element of an input array is never overwritten: read it again instead of taping it.
@@ -193,7 +199,7 @@ namespace AutoGrad.Generator.Differentiation
             foreach (var statement in statements)
             {
                 if (statement is LetStmt { Value: ElementExpr { Index: VarExpr or LitExpr } element } let
-                    && _method.Parameters.Any(p => p.Name == element.Array)
+                    && IsInputArray(element.Array)
                     && saved.Remove(let.Name))
                 {
                     rereads.Add(new DeclareNode(let.Name, let.Value.Type, element, "an input element: read again, not taped", null));
@@ -212,12 +218,10 @@ namespace AutoGrad.Generator.Differentiation
 
             // Values a few additions and multiplications away from what the reverse iteration has anyway:
             // computed again, which is cheaper than a push and a pop.
-            var inside = new HashSet<string>(carriedNames, StringComparer.Ordinal);
-            inside.UnionWith(AllDeclared(bodyForward));
             var available = new HashSet<string>(saved, StringComparer.Ordinal);
             available.UnionWith(recomputedNames);
             available.UnionWith(reread);
-            rereads.AddRange(Rematerialize(statements, saved, inside, available));
+            rereads.AddRange(Rematerialize(lets, saved, inside, available));
 
             return new TapePlan(saved, writeOnly, recomputed, rereads);
         }
@@ -236,18 +240,11 @@ namespace AutoGrad.Generator.Differentiation
         /// Enzyme and Tapenade make the same trade: a value that is cheap to compute again from values that are
         /// still there is not stored. Expensive operations (division, math functions, calls) stay on the tape.
         /// </remarks>
-        private List<Node> Rematerialize(EquatableArray<Stmt> statements, List<string> saved, HashSet<string> inside, HashSet<string> available)
+        private List<Node> Rematerialize(List<LetStmt> bodyLets, List<string> saved, HashSet<string> inside, HashSet<string> available)
         {
-            var lets = new Dictionary<string, LetStmt>(StringComparer.Ordinal);
+            var lets = bodyLets.ToDictionary(l => l.Name, StringComparer.Ordinal);
             var order = new Dictionary<string, int>(StringComparer.Ordinal);
-            foreach (var statement in statements)
-            {
-                if (statement is LetStmt let)
-                {
-                    order[let.Name] = order.Count;
-                    lets[let.Name] = let;
-                }
-            }
+            foreach (var let in bodyLets) order[let.Name] = order.Count;
 
             bool Have(string name) => available.Contains(name) || !inside.Contains(name);
 
@@ -256,7 +253,7 @@ namespace AutoGrad.Generator.Differentiation
             bool Chain(string name, HashSet<string> chain)
             {
                 if (Have(name) || chain.Contains(name)) return true;
-                if (!lets.TryGetValue(name, out var let) || !(Cheap(let.Value) || IsFinalRead(let, restores))) return false;
+                if (!lets.TryGetValue(name, out var let) || !(Cheap(let.Value) || IsRereadable(let, restores))) return false;
                 chain.Add(name);
                 return chain.Count <= RecomputeBudget && IrRenamer.Variables(let.Value).All(v => Chain(v, chain));
             }
@@ -286,10 +283,12 @@ namespace AutoGrad.Generator.Differentiation
         }
 
         /// <summary>
-        /// A read of a local array's element after the last write to that array: the reverse pass finds the same
-        /// value there, so it reads it again (a layer's output read by the next layer).
+        /// A read of a local array's element that the reverse pass can read again (<see cref="ReadPlan"/>): a final
+        /// read (the array still holds the value), or a read an enclosing loop makes good by restoring the array
+        /// at the start of each reverse iteration, which is added to <paramref name="restores"/> for the caller to
+        /// ask for if it uses the read.
         /// </summary>
-        private bool IsFinalRead(LetStmt let, List<(string Loop, string Array)> restores)
+        private bool IsRereadable(LetStmt let, List<(string Loop, string Array)> restores)
         {
             if (let.Value is not ElementExpr e || !IsPure(e.Index)) return false;
             if (_finalReads.Contains(let.Name)) return true;
@@ -408,7 +407,7 @@ namespace AutoGrad.Generator.Differentiation
             BinaryExpr { Op: BinaryOp.Add or BinaryOp.Subtract or BinaryOp.Multiply } b => Cheap(b.Left) && Cheap(b.Right),
             UnaryExpr { Op: UnaryOp.Negate } u => Cheap(u.Operand),
             ConvertExpr c => Cheap(c.Operand),
-            ElementExpr e => _method.Parameters.Any(p => p.Name == e.Array) && IsPure(e.Index),
+            ElementExpr e => IsPure(e),
             _ => false,
         };
 
@@ -436,14 +435,12 @@ namespace AutoGrad.Generator.Differentiation
         /// expressions over such counters, values from outside the loop and input elements. Removes them from
         /// <paramref name="saved"/> and returns their computations, in order.
         /// </summary>
-        private List<Node> Recompute(LoopStmt loop, EquatableArray<Stmt> statements, List<Node> bodyForward, List<string> saved)
+        private List<Node> Recompute(LoopStmt loop, List<LetStmt> bodyLets, HashSet<string> inside, List<string> saved)
         {
-            var inside = new HashSet<string>(loop.Carried.Select(c => c.Name), StringComparer.Ordinal);
-            inside.UnionWith(AllDeclared(bodyForward));
             var available = new HashSet<string>(StringComparer.Ordinal);
             bool Available(Expr expr) => IsPure(expr) && IrRenamer.Variables(expr).All(v => available.Contains(v) || !inside.Contains(v));
 
-            var lets = statements.OfType<LetStmt>().ToDictionary(l => l.Name, StringComparer.Ordinal);
+            var lets = bodyLets.ToDictionary(l => l.Name, StringComparer.Ordinal);
             var counters = new Dictionary<string, Node>(StringComparer.Ordinal);
             var iteration = new BinaryExpr(BinaryOp.Subtract, new VarExpr(loop.CountName, ScalarKind.Int32), new LitExpr("1", ScalarKind.Int32), ScalarKind.Int32);
             foreach (var carried in loop.Carried)
@@ -463,7 +460,7 @@ namespace AutoGrad.Generator.Differentiation
 
             var computed = new List<Node>();
             var used = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var let in lets.Values)
+            foreach (var let in bodyLets)
             {
                 if (let.Value.Type == ScalarKind.Int32 && saved.Contains(let.Name) && Available(let.Value))
                 {
@@ -476,7 +473,7 @@ namespace AutoGrad.Generator.Differentiation
 
             // A nested loop's trip count, when its test is `c < bound` (or <=, >, >=) on a counter stepped by
             // one, with no break, and its start and bound are at hand: computed, not taped.
-            foreach (var inner in statements.OfType<LoopStmt>())
+            foreach (var inner in loop.Body.Statements.OfType<LoopStmt>())
             {
                 if (saved.Contains(inner.CountName) && TripCount(inner, lets, Available) is { } trips)
                 {
@@ -544,9 +541,12 @@ namespace AutoGrad.Generator.Differentiation
             BinaryExpr b => IsPure(b.Left) && IsPure(b.Right),
             ConvertExpr c => IsPure(c.Operand),
             ConditionalExpr c => IsPure(c.Condition) && IsPure(c.WhenTrue) && IsPure(c.WhenFalse),
-            ElementExpr e => _method.Parameters.Any(p => p.Name == e.Array) && IsPure(e.Index),
+            ElementExpr e => IsInputArray(e.Array) && IsPure(e.Index),
             _ => false,
         };
+
+        /// <summary>Whether <paramref name="array"/> is a parameter: an input, which the method never writes.</summary>
+        private bool IsInputArray(string array) => _method.Parameters.Any(p => p.Name == array);
 
         /// <summary>Every name <paramref name="nodes"/> declare, nested lists included, in order.</summary>
         private static IEnumerable<string> AllDeclared(List<Node> nodes)
