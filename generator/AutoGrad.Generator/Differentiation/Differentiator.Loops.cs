@@ -48,20 +48,139 @@ namespace AutoGrad.Generator.Differentiation
                 }
             }
 
+            // Decided before the body, whose nested loops must not see this one as enclosing when it is the outermost.
+            var checkpointArrays = _loopDepth == 0 ? CheckpointArrays(loop) : null;
+            _loopDepth++;
             var (bodyForward, bodyReverse) = Statements(statements, statements.Count);
+            _loopDepth--;
             var code = new List<Node>(backEdge);
             code.AddRange(bodyReverse);
             FoldResets(code, active.Select(c => c.Name).ToList());
             var declarations = DeclareAdjoints(DefinedAt(statements, statements.Count), code, isTop: false);
             code.InsertRange(0, declarations);
 
+            var carriedNames = new HashSet<string>(loop.Carried.Select(c => c.Name), StringComparer.Ordinal);
+            var iteration = new List<Node>();
+            var pushes = new List<Node>();
+            var entry = new List<Node>();
+            int rerunAt = 0;
+            var snapshot = checkpointArrays is not null && TapesProducts(bodyForward) ? checkpointArrays : null;
+            if (snapshot is not null)
+            {
+                // Checkpointed: each iteration saves the arrays and carried values it starts from; its reverse
+                // restores them and runs the iteration's forward again, taping, before the iteration's reverse.
+                var references = new HashSet<string>(StringComparer.Ordinal);
+                CollectReferences(bodyForward, references);
+                CollectReferences(code, references);
+                var entryValues = loop.Carried.Where(c => references.Contains(c.Name)).ToList();
+                foreach (var array in snapshot)
+                {
+                    var element = _localArrays[array].Element;
+                    entry.Add(new ExpressionNode(new TapeExpr(Tape(element), TapeOp.PushAll, new ArrayRefExpr(array, element), element)));
+                }
+
+                entry.AddRange(entryValues.Select(c => (Node)new ExpressionNode(new TapeExpr(Tape(c.Type), TapeOp.Push, new VarExpr(c.Name, c.Type), c.Type))));
+                for (int i = entryValues.Count - 1; i >= 0; i--)
+                {
+                    iteration.Add(new AssignNode(entryValues[i].Name, new TapeExpr(Tape(entryValues[i].Type), TapeOp.Pop, null, entryValues[i].Type), AssignKind.Assign, null, null));
+                }
+
+                for (int i = snapshot.Count - 1; i >= 0; i--)
+                {
+                    var element = _localArrays[snapshot[i]].Element;
+                    iteration.Add(new ExpressionNode(new TapeExpr(Tape(element), TapeOp.PopAll, new ArrayRefExpr(snapshot[i], element), element)));
+                }
+
+                if (iteration.Count > 0) iteration[0] = WithComment(iteration[0], "checkpoint: this iteration's starting values, to run it again");
+                iteration.Add(new CommentNode("the iteration's forward pass again, taping what its reverse reads", source));
+                rerunAt = iteration.Count;
+                iteration.AddRange(bodyForward);
+                iteration.AddRange(code);
+            }
+            else
+            {
+                PlanIteration(loop, bodyForward, code, carriedNames, pushes, iteration);
+            }
+
+            var restores = new HashSet<string>(carriedNames, StringComparer.Ordinal);
+            var reverse = new List<Node> { new ReverseLoopNode(loop.CountName, iteration, restores, source) };
+            foreach (var carried in active)
+            {
+                if (carried.Init is VarExpr init && _active.Contains(init.Name))
+                {
+                    reverse.Add(Accumulate(init.Name, new VarExpr(Adjoint(carried.Name), carried.Type), "the loop's entry: " + carried.Name + " starts as " + init.Name, source));
+                }
+            }
+
+            // Forward.
+            var forward = new List<Node>();
+            foreach (var carried in loop.Carried)
+            {
+                forward.Add(new DeclareNode(carried.Name, carried.Type, carried.Init, null, source));
+            }
+
+            forward.Add(new DeclareNode(loop.CountName, ScalarKind.Int32, new LitExpr("0", ScalarKind.Int32), null, source));
+            var (conditionForward, _) = Statements(loop.Condition.Statements, loop.Condition.Statements.Count);
+            var test = new List<Node>(conditionForward)
+            {
+                new IfNode(new UnaryExpr(UnaryOp.LogicalNot, loop.Test, ScalarKind.Boolean), new List<Node> { new BreakNode(source) }, new List<Node>(), source),
+            };
+
+            var body = new List<Node>();
+            if (!loop.TestAtEnd) body.AddRange(test);
+            if (snapshot is not null)
+            {
+                // What the condition defines, the body may read: the rerun computes it too.
+                iteration.InsertRange(rerunAt, CopyNodes(conditionForward, withoutPushes: false));
+                body.AddRange(entry);
+                body.AddRange(CopyNodes(bodyForward, withoutPushes: true));
+            }
+            else
+            {
+                body.AddRange(bodyForward);
+                body.AddRange(pushes);
+            }
+
+            // Carried variables move on together: a next value that is another carried variable is copied first.
+            var nextValues = new List<Expr>();
+            foreach (var carried in loop.Carried)
+            {
+                var next = carried.Next;
+                if (next is VarExpr n && n.Name != carried.Name && carriedNames.Contains(n.Name))
+                {
+                    string copy = _names.Fresh(carried.Name + "_next");
+                    _types[copy] = carried.Type;
+                    body.Add(new DeclareNode(copy, carried.Type, next, null, source));
+                    next = new VarExpr(copy, carried.Type);
+                }
+
+                nextValues.Add(next);
+            }
+
+            for (int i = 0; i < loop.Carried.Count; i++)
+            {
+                var carried = loop.Carried[i];
+                if (nextValues[i] is VarExpr same && same.Name == carried.Name) continue;
+                body.Add(new AssignNode(carried.Name, nextValues[i], AssignKind.Assign, null, source));
+            }
+
+            body.Add(new AssignNode(loop.CountName, new BinaryExpr(BinaryOp.Add, new VarExpr(loop.CountName, ScalarKind.Int32), new LitExpr("1", ScalarKind.Int32), ScalarKind.Int32), AssignKind.Assign, null, source));
+            if (loop.TestAtEnd) body.AddRange(test);
+            forward.Add(new WhileTrueNode(body, source));
+            return (forward, reverse);
+        }
+
+        /// <summary>
+        /// A loop that tapes: what each iteration pushes at its end (<paramref name="pushes"/>) and what its
+        /// reverse does first to get those values back (<paramref name="iteration"/>), followed by the reverse
+        /// <paramref name="code"/>.
+        /// </summary>
+        private void PlanIteration(LoopStmt loop, List<Node> bodyForward, List<Node> code, HashSet<string> carriedNames, List<Node> pushes, List<Node> iteration)
+        {
             // The to-be-recorded analysis: what the reverse iteration reads that an iteration overwrites.
             var plan = PlanTape(loop, bodyForward, code);
             var (saved, writeOnly, recomputed, rereads) = (plan.Saved, plan.WriteOnly, plan.Recomputed, plan.Rereads);
-            var carriedNames = new HashSet<string>(loop.Carried.Select(c => c.Name), StringComparer.Ordinal);
-
-            var pushes = saved.Select(name => (Node)new ExpressionNode(new TapeExpr(Tape(_types[name]), TapeOp.Push, new VarExpr(name, _types[name]), _types[name]))).ToList();
-            var iteration = new List<Node>();
+            pushes.AddRange(saved.Select(name => (Node)new ExpressionNode(new TapeExpr(Tape(_types[name]), TapeOp.Push, new VarExpr(name, _types[name]), _types[name]))));
 
             // Local arrays whose elements nested loops read again: saved whole at the end of each iteration,
             // restored at the start of its reverse (last saved, first restored).
@@ -95,63 +214,6 @@ namespace AutoGrad.Generator.Differentiation
             iteration.AddRange(recomputed);
             iteration.AddRange(rereads);
             iteration.AddRange(code);
-
-            var restores = new HashSet<string>(carriedNames, StringComparer.Ordinal);
-            var reverse = new List<Node> { new ReverseLoopNode(loop.CountName, iteration, restores, source) };
-            foreach (var carried in active)
-            {
-                if (carried.Init is VarExpr init && _active.Contains(init.Name))
-                {
-                    reverse.Add(Accumulate(init.Name, new VarExpr(Adjoint(carried.Name), carried.Type), "the loop's entry: " + carried.Name + " starts as " + init.Name, source));
-                }
-            }
-
-            // Forward.
-            var forward = new List<Node>();
-            foreach (var carried in loop.Carried)
-            {
-                forward.Add(new DeclareNode(carried.Name, carried.Type, carried.Init, null, source));
-            }
-
-            forward.Add(new DeclareNode(loop.CountName, ScalarKind.Int32, new LitExpr("0", ScalarKind.Int32), null, source));
-            var (conditionForward, _) = Statements(loop.Condition.Statements, loop.Condition.Statements.Count);
-            var test = new List<Node>(conditionForward)
-            {
-                new IfNode(new UnaryExpr(UnaryOp.LogicalNot, loop.Test, ScalarKind.Boolean), new List<Node> { new BreakNode(source) }, new List<Node>(), source),
-            };
-
-            var body = new List<Node>();
-            if (!loop.TestAtEnd) body.AddRange(test);
-            body.AddRange(bodyForward);
-            body.AddRange(pushes);
-
-            // Carried variables move on together: a next value that is another carried variable is copied first.
-            var nextValues = new List<Expr>();
-            foreach (var carried in loop.Carried)
-            {
-                var next = carried.Next;
-                if (next is VarExpr n && n.Name != carried.Name && carriedNames.Contains(n.Name))
-                {
-                    string copy = _names.Fresh(carried.Name + "_next");
-                    _types[copy] = carried.Type;
-                    body.Add(new DeclareNode(copy, carried.Type, next, null, source));
-                    next = new VarExpr(copy, carried.Type);
-                }
-
-                nextValues.Add(next);
-            }
-
-            for (int i = 0; i < loop.Carried.Count; i++)
-            {
-                var carried = loop.Carried[i];
-                if (nextValues[i] is VarExpr same && same.Name == carried.Name) continue;
-                body.Add(new AssignNode(carried.Name, nextValues[i], AssignKind.Assign, null, source));
-            }
-
-            body.Add(new AssignNode(loop.CountName, new BinaryExpr(BinaryOp.Add, new VarExpr(loop.CountName, ScalarKind.Int32), new LitExpr("1", ScalarKind.Int32), ScalarKind.Int32), AssignKind.Assign, null, source));
-            if (loop.TestAtEnd) body.AddRange(test);
-            forward.Add(new WhileTrueNode(body, source));
-            return (forward, reverse);
         }
 
         /// <summary>What one loop iteration saves for its reverse: the result of the to-be-recorded analysis.</summary>

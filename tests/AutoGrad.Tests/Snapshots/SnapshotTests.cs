@@ -172,6 +172,32 @@ public sealed class SnapshotTests
         """);
 
     [Fact]
+    public void APerPointLoopIsCheckpointedNotTaped() => Verify("Checkpoint", """
+        public static partial class Mixture
+        {
+            [Differentiable]
+            public static double NearestCenter(double[] centers, [NoGrad] double[] points, int d, int k)
+            {
+                var diff = new double[d];
+                double total = 0;
+                for (int p = 0; p < points.Length / d; p++)
+                {
+                    double soft = 0;
+                    for (int c = 0; c < k; c++)
+                    {
+                        for (int j = 0; j < d; j++) diff[j] = points[p * d + j] - centers[c * d + j];
+                        double sq = 0;
+                        for (int j = 0; j < d; j++) sq += diff[j] * diff[j];
+                        soft += Math.Exp(-sq);
+                    }
+                    total += Math.Log(soft);
+                }
+                return total;
+            }
+        }
+        """);
+
+    [Fact]
     public void PowRulesAndDoubleMethods() => Verify("Powers", """
         public static partial class Series
         {
