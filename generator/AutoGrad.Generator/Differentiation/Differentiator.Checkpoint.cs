@@ -37,14 +37,27 @@ namespace AutoGrad.Generator.Differentiation
             var writes = new Dictionary<string, bool>(StringComparer.Ordinal); // array → written at the iteration's own level
             var fresh = new HashSet<string>(StringComparer.Ordinal); // `new double[n]` in the iteration, before any use
             bool allocates = false;
-
-            void Read(Expr expr)
-            {
-                foreach (var name in ArraysRead(expr))
+            WalkLoop(
+                loop,
+                expr => reads.AddRange(ArraysRead(expr).Where(a => _localArrays.ContainsKey(a) && !reads.Contains(a)).Distinct()),
+                (statement, depth, conditional) =>
                 {
-                    if (_localArrays.ContainsKey(name) && !reads.Contains(name)) reads.Add(name);
-                }
-            }
+                    switch (statement)
+                    {
+                        case ClearStmt clear:
+                            // An array allocated afresh by every iteration before it is used holds only this
+                            // iteration's values: running the iteration again recreates them.
+                            if (depth == 0 && !conditional && !reads.Contains(clear.Array) && !writes.ContainsKey(clear.Array)) fresh.Add(clear.Array);
+                            Write(clear.Array, depth);
+                            break;
+                        case StoreStmt store:
+                            Write(store.Array, depth);
+                            break;
+                        case LocalArrayStmt or ReturnStmt:
+                            allocates = true;
+                            break;
+                    }
+                });
 
             void Write(string array, int depth)
             {
@@ -52,65 +65,6 @@ namespace AutoGrad.Generator.Differentiation
                 writes[array] = writes.TryGetValue(array, out var before) ? before || top : top;
             }
 
-            void Walk(Block block, int depth, bool conditional)
-            {
-                foreach (var statement in block.Statements)
-                {
-                    switch (statement)
-                    {
-                        case LetStmt let:
-                            Read(let.Value);
-                            break;
-                        case StoreStmt store:
-                            Read(store.Index);
-                            Read(store.Value);
-                            Write(store.Array, depth);
-                            break;
-                        case ClearStmt clear:
-                            // An array allocated afresh by every iteration before it is used holds only this
-                            // iteration's values: running the iteration again recreates them.
-                            if (depth == 0 && !conditional && !reads.Contains(clear.Array) && !writes.ContainsKey(clear.Array)) fresh.Add(clear.Array);
-                            Write(clear.Array, depth);
-                            break;
-                        case IfStmt ifStmt:
-                            Read(ifStmt.Condition);
-                            Walk(ifStmt.Then, depth, true);
-                            Walk(ifStmt.Else, depth, true);
-                            foreach (var merge in ifStmt.Merges)
-                            {
-                                Read(merge.WhenTrue);
-                                Read(merge.WhenFalse);
-                            }
-
-                            break;
-                        case LoopStmt inner:
-                            foreach (var carried in inner.Carried)
-                            {
-                                Read(carried.Init);
-                                Read(carried.Next);
-                            }
-
-                            Walk(inner.Condition, depth + 1, conditional);
-                            Read(inner.Test);
-                            Walk(inner.Body, depth + 1, conditional);
-                            break;
-                        case LocalArrayStmt:
-                        case ReturnStmt:
-                            allocates = true;
-                            break;
-                    }
-                }
-            }
-
-            foreach (var carried in loop.Carried)
-            {
-                Read(carried.Init);
-                Read(carried.Next);
-            }
-
-            Walk(loop.Condition, 0, false);
-            Read(loop.Test);
-            Walk(loop.Body, 0, false);
             if (allocates) return null;
 
             var writtenAfter = WrittenAfter(_method.Body, loop);

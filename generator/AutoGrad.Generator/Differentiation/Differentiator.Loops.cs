@@ -49,7 +49,8 @@ namespace AutoGrad.Generator.Differentiation
             }
 
             // Decided before the body, whose nested loops must not see this one as enclosing when it is the outermost.
-            var checkpointArrays = _loopDepth == 0 ? CheckpointArrays(loop) : null;
+            var fusion = _loopDepth == 0 ? FusionPlan(loop) : null;
+            var checkpointArrays = _loopDepth == 0 && fusion is null ? CheckpointArrays(loop) : null;
             _loopDepth++;
             var (bodyForward, bodyReverse) = Statements(statements, statements.Count);
             _loopDepth--;
@@ -65,7 +66,11 @@ namespace AutoGrad.Generator.Differentiation
             var entry = new List<Node>();
             int rerunAt = 0;
             var snapshot = checkpointArrays is not null && TapesProducts(bodyForward) ? checkpointArrays : null;
-            if (snapshot is not null)
+            if (fusion is not null)
+            {
+                // Fused: the iteration's reverse follows its forward in the same pass (below).
+            }
+            else if (snapshot is not null)
             {
                 // Checkpointed: each iteration saves the arrays and carried values it starts from; its reverse
                 // restores them and runs the iteration's forward again, taping, before the iteration's reverse.
@@ -103,17 +108,32 @@ namespace AutoGrad.Generator.Differentiation
             }
 
             var restores = new HashSet<string>(carriedNames, StringComparer.Ordinal);
-            var reverse = new List<Node> { new ReverseLoopNode(loop.CountName, iteration, restores, source) };
+            var reverse = new List<Node>();
+            if (fusion is null) reverse.Add(new ReverseLoopNode(loop.CountName, iteration, restores, source));
+            var entries = new List<Node>();
             foreach (var carried in active)
             {
                 if (carried.Init is VarExpr init && _active.Contains(init.Name))
                 {
-                    reverse.Add(Accumulate(init.Name, new VarExpr(Adjoint(carried.Name), carried.Type), "the loop's entry: " + carried.Name + " starts as " + init.Name, source));
+                    entries.Add(Accumulate(init.Name, new VarExpr(Adjoint(carried.Name), carried.Type), "the loop's entry: " + carried.Name + " starts as " + init.Name, source));
                 }
             }
 
             // Forward.
             var forward = new List<Node>();
+            if (fusion is not null)
+            {
+                foreach (var (sum, gradient) in fusion)
+                {
+                    _fusedSums.Add(sum.Name);
+                    forward.Add(new DeclareNode(Adjoint(sum.Name), sum.Type, gradient, "the gradient of " + sum.Name + ", known before the loop: each iteration's reverse runs right after it", source));
+                }
+            }
+            else
+            {
+                reverse.AddRange(entries);
+            }
+
             foreach (var carried in loop.Carried)
             {
                 forward.Add(new DeclareNode(carried.Name, carried.Type, carried.Init, null, source));
@@ -128,7 +148,26 @@ namespace AutoGrad.Generator.Differentiation
 
             var body = new List<Node>();
             if (!loop.TestAtEnd) body.AddRange(test);
-            if (snapshot is not null)
+            var savedNext = new Dictionary<string, Expr>(StringComparer.Ordinal);
+            if (fusion is not null)
+            {
+                body.AddRange(bodyForward);
+
+                // The reverse of a nested loop sets its carried variables back: keep the values the next
+                // iteration starts from before it runs.
+                var assigned = new HashSet<string>(StringComparer.Ordinal);
+                CollectAssigned(code, assigned);
+                foreach (var carried in loop.Carried.Where(c => IrRenamer.Variables(c.Next).Any(assigned.Contains)))
+                {
+                    string copy = _names.Fresh(carried.Name + "_next");
+                    _types[copy] = carried.Type;
+                    body.Add(new DeclareNode(copy, carried.Type, carried.Next, null, source));
+                    savedNext[carried.Name] = new VarExpr(copy, carried.Type);
+                }
+
+                body.AddRange(code);
+            }
+            else if (snapshot is not null)
             {
                 // What the condition defines, the body may read: the rerun computes it too.
                 iteration.InsertRange(rerunAt, CopyNodes(conditionForward, withoutPushes: false));
@@ -145,7 +184,7 @@ namespace AutoGrad.Generator.Differentiation
             var nextValues = new List<Expr>();
             foreach (var carried in loop.Carried)
             {
-                var next = carried.Next;
+                var next = savedNext.TryGetValue(carried.Name, out var saved) ? saved : carried.Next;
                 if (next is VarExpr n && n.Name != carried.Name && carriedNames.Contains(n.Name))
                 {
                     string copy = _names.Fresh(carried.Name + "_next");
@@ -167,6 +206,12 @@ namespace AutoGrad.Generator.Differentiation
             body.Add(new AssignNode(loop.CountName, new BinaryExpr(BinaryOp.Add, new VarExpr(loop.CountName, ScalarKind.Int32), new LitExpr("1", ScalarKind.Int32), ScalarKind.Int32), AssignKind.Assign, null, source));
             if (loop.TestAtEnd) body.AddRange(test);
             forward.Add(new WhileTrueNode(body, source));
+            if (fusion is not null)
+            {
+                foreach (var (sum, _) in fusion) ResolveAccumulations(body, sum.Name, Adjoint(sum.Name));
+                forward.AddRange(entries);
+            }
+
             return (forward, reverse);
         }
 

@@ -195,9 +195,26 @@ namespace AutoGrad.Generator.Differentiation
 
             var defined = DefinedAt(statements, statements.Count - 1);
             if (isTop) defined.InsertRange(0, _method.Parameters.Where(p => p.GradientName is not null && p.Shape == ArrayShape.None).Select(p => p.Name));
-            var declarations = DeclareAdjoints(defined, code, isTop);
+            var result = new List<Node>();
+            List<Node> declarations;
+            if (isTop && _fusedSums.Count > 0)
+            {
+                // Fused loops add to gradients during the forward pass: those are declared before it.
+                RemoveFusedContributions(code);
+                defined.RemoveAll(_fusedSums.Contains);
+                var combined = new List<Node>(forward);
+                combined.AddRange(code);
+                result.AddRange(DeclareAdjoints(defined, combined, isTop));
+                forward = combined.GetRange(0, forward.Count);
+                code = combined.GetRange(forward.Count, code.Count);
+                declarations = new List<Node>();
+            }
+            else
+            {
+                declarations = DeclareAdjoints(defined, code, isTop);
+            }
 
-            var result = new List<Node>(forward);
+            result.AddRange(forward);
             if (isTop && tail is IfStmt) result.Add(new DeclareNode(_resultName!, _method.ReturnType, null, null, null));
             result.AddRange(tailPrimal);
             string marker = isTop ? "reverse pass: local gradients from the result back to the inputs" : "reverse pass of this branch";

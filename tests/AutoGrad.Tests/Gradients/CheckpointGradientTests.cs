@@ -119,7 +119,7 @@ public class CheckpointGradientTests
                 for (int j = 0; j < 3; j++) o += h[j] * h[(j + 1) % 3];
                 loss += Math.Log(o);
             }
-            return loss / batch;
+            return loss * loss / batch;
             """,
             new ArrayDomain(-1, 1).Length("w", 6).Length("xs", 8).Fix("batch", 4)),
         ArrayCase.Double(

@@ -153,7 +153,7 @@ public sealed class SnapshotTests
         """);
 
     [Fact]
-    public void RosenbrockComputesItsTermsAgainInsteadOfTapingThem() => Verify("Rosenbrock", """
+    public void RosenbrockRunsEachIterationsReverseRightAfterIt() => Verify("Rosenbrock", """
         public static partial class Objectives
         {
             [Differentiable]
