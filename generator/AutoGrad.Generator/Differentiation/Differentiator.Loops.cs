@@ -139,7 +139,8 @@ namespace AutoGrad.Generator.Differentiation
                 forward.Add(new DeclareNode(carried.Name, carried.Type, carried.Init, null, source));
             }
 
-            forward.Add(new DeclareNode(loop.CountName, ScalarKind.Int32, new LitExpr("0", ScalarKind.Int32), null, source));
+            // A fused loop has no reverse loop to count iterations for.
+            if (fusion is null) forward.Add(new DeclareNode(loop.CountName, ScalarKind.Int32, new LitExpr("0", ScalarKind.Int32), null, source));
             var (conditionForward, _) = Statements(loop.Condition.Statements, loop.Condition.Statements.Count);
             var test = new List<Node>(conditionForward)
             {
@@ -203,7 +204,7 @@ namespace AutoGrad.Generator.Differentiation
                 body.Add(new AssignNode(carried.Name, nextValues[i], AssignKind.Assign, null, source));
             }
 
-            body.Add(new AssignNode(loop.CountName, new BinaryExpr(BinaryOp.Add, new VarExpr(loop.CountName, ScalarKind.Int32), new LitExpr("1", ScalarKind.Int32), ScalarKind.Int32), AssignKind.Assign, null, source));
+            if (fusion is null) body.Add(new AssignNode(loop.CountName, new BinaryExpr(BinaryOp.Add, new VarExpr(loop.CountName, ScalarKind.Int32), new LitExpr("1", ScalarKind.Int32), ScalarKind.Int32), AssignKind.Assign, null, source));
             if (loop.TestAtEnd) body.AddRange(test);
             forward.Add(new WhileTrueNode(body, source));
             if (fusion is not null)

@@ -121,6 +121,7 @@ namespace AutoGrad.Generator.Differentiation
         private List<Node> Run()
         {
             var nodes = Contiguous(_method.Body, isTop: true);
+            CoalesceElementAdditions(nodes);
             NumberConditions(nodes);
             AddSourceComments(nodes);
 
