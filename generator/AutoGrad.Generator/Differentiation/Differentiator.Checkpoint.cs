@@ -28,7 +28,9 @@ namespace AutoGrad.Generator.Differentiation
         /// started with: those are saved whole (later writes, by the loop or after it, then do not matter). Such an array must be written only inside loops nested in the
         /// iteration (a scratch vector the iteration fills), so that saving it costs no more than the iteration's
         /// work; a write at the iteration's own level (<c>h[i] = f(h[i - 1])</c>) would save the whole array once
-        /// per iteration, and the loop is then left to the tape. An array the iteration allocates afresh
+        /// per iteration, and the loop is then left to the tape. So is a loop whose iteration reads such an array
+        /// before writing it (a recurrent state: a hand-written gradient keeps it per iteration too, and
+        /// checkpointing would only add a forward pass). An array the iteration allocates afresh
         /// (<c>new double[n]</c> before any use) needs no saving.
         /// </remarks>
         private List<string>? CheckpointArrays(LoopStmt loop)
@@ -36,10 +38,19 @@ namespace AutoGrad.Generator.Differentiation
             var reads = new List<string>();
             var writes = new Dictionary<string, bool>(StringComparer.Ordinal); // array → written at the iteration's own level
             var fresh = new HashSet<string>(StringComparer.Ordinal); // `new double[n]` in the iteration, before any use
+            var readFirst = new HashSet<string>(StringComparer.Ordinal); // read before the iteration writes it
             bool allocates = false;
             WalkLoop(
                 loop,
-                expr => reads.AddRange(ArraysRead(expr).Where(a => _localArrays.ContainsKey(a) && !reads.Contains(a)).Distinct()),
+                expr =>
+                {
+                    foreach (var array in ArraysRead(expr).Where(_localArrays.ContainsKey).Distinct())
+                    {
+                        if (reads.Contains(array)) continue;
+                        reads.Add(array);
+                        if (!writes.ContainsKey(array)) readFirst.Add(array);
+                    }
+                },
                 (statement, depth, conditional) =>
                 {
                     switch (statement)
@@ -79,7 +90,9 @@ namespace AutoGrad.Generator.Differentiation
                     continue;
                 }
 
-                if (atTop) return null;
+                // A state the iteration reads before it writes it (a recurrence) is what a hand-written
+                // gradient keeps per iteration too: checkpointing would only add a forward pass.
+                if (atTop || readFirst.Contains(array)) return null;
                 snapshot.Add(array);
             }
 

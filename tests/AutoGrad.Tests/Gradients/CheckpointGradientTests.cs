@@ -305,7 +305,6 @@ public class CheckpointGradientTests
         "MixtureBestComponentDouble",
         "MixturePerPointLoop",
         "MixturePerPointLoopFloat",
-        "RecurrentStateKeptInAnArray",
         "RecursiveHelperInTheNestedLoop",
         "StaleElementsFromAnEarlierIteration",
         "TwoCheckpointedLoopsShareAScratchArray",
