@@ -32,7 +32,7 @@ namespace AutoGrad.Generator.Differentiation
         /// it allocates afresh in each iteration and nothing after it reads them, and the arrays it reads are not
         /// written after it, whose reverse would clear their gradients after the fused loop added to them).
         /// </remarks>
-        private List<(Carried Sum, Expr Gradient)>? FusionPlan(LoopStmt loop)
+        private Fusion? FusionPlan(LoopStmt loop)
         {
             var top = _method.Body.Statements;
             int at = -1;
@@ -47,25 +47,33 @@ namespace AutoGrad.Generator.Differentiation
             if (!ArraysStayInTheIteration(loop, top.Skip(at + 1))) return null;
 
             // What exists before the loop: the gradient's expression may read it.
-            var before = new HashSet<string>(_method.Parameters.Where(p => p.Shape == ArrayShape.None).Select(p => p.Name), StringComparer.Ordinal);
+            var before = new HashSet<string>(_method.Parameters.Select(p => p.Name), StringComparer.Ordinal);
             before.UnionWith(DefinedAt(top, at));
 
             var plan = new List<(Carried, Expr)>();
+            var early = new List<LetStmt>();
             foreach (var sum in sums)
             {
-                var gradient = GradientAfter(sum, top.Skip(at + 1).ToList(), before);
+                var gradient = GradientAfter(sum, top.Skip(at + 1).ToList(), before, early);
                 if (gradient is null) return null;
                 plan.Add((sum, gradient));
             }
 
-            return plan;
+            return new Fusion(plan, early);
         }
+
+        /// <summary>
+        /// A fused loop's plan: each sum's gradient, over values from before the loop and the seed, and the
+        /// statements after the loop that those gradients read and that can be computed before it (a mean's
+        /// <c>(double)x.Length</c>): the loop computes them first, under fresh names.
+        /// </summary>
+        private sealed record Fusion(List<(Carried Sum, Expr Gradient)> Sums, List<LetStmt> Early);
 
         /// <summary>
         /// Whether <paramref name="sum"/> is updated only by adding or subtracting terms that do not depend on it
         /// (<c>s = s + e</c>, <c>s = e + s</c>, <c>s = s - e</c>, in either branch of an <c>if</c> or not at all in
-        /// one), and neither it nor its partial updates are used anywhere else in the loop: its gradient is then
-        /// the same in every iteration.
+        /// one, and in loops nested in the iteration), and neither it nor its partial updates are used anywhere else
+        /// in the loop: its gradient is then the same in every iteration.
         /// </summary>
         private static bool IsSum(LoopStmt loop, Carried sum)
         {
@@ -96,6 +104,19 @@ namespace AutoGrad.Generator.Differentiation
                                 structural += 2;
                             }
 
+                            break;
+                        case LoopStmt inner:
+                            // A sum carried through a nested loop enters it as the sum so far and leaves it as
+                            // the sum plus the nested loop's terms, if the nested loop only adds to it.
+                            var entering = inner.Carried.Where(c => IsChain(c.Init)).ToList();
+                            foreach (var carried in entering)
+                            {
+                                chain.Add(carried.Name);
+                                structural++;
+                            }
+
+                            Walk(inner.Body);
+                            structural += entering.Count(c => IsChain(c.Next));
                             break;
                     }
                 }
@@ -164,7 +185,7 @@ namespace AutoGrad.Generator.Differentiation
         /// result depends on the sum in any other way than through additions, subtractions, negations, and
         /// products and quotients with such values.
         /// </summary>
-        private Expr? GradientAfter(Carried sum, List<Stmt> after, HashSet<string> before)
+        private Expr? GradientAfter(Carried sum, List<Stmt> after, HashSet<string> before, List<LetStmt> early)
         {
             var type = sum.Type;
             var gradients = new Dictionary<string, Expr>(StringComparer.Ordinal) { [sum.Name] = ScalarTypes.Literal(1, type) };
@@ -205,7 +226,17 @@ namespace AutoGrad.Generator.Differentiation
                     switch (statement)
                     {
                         case LetStmt let:
-                            if (Derivative(let.Value) is { } d) gradients[let.Name] = d;
+                            if (Derivative(let.Value) is { } d)
+                            {
+                                gradients[let.Name] = d;
+                            }
+                            else if (!before.Contains(let.Name) && Known(let.Value))
+                            {
+                                // Computable before the loop: the gradient may read it.
+                                before.Add(let.Name);
+                                early.Add(let);
+                            }
+
                             break;
                         case ReturnStmt ret:
                             return Derivative(ret.Value) is { } result ? Times(result, _seed) : null;

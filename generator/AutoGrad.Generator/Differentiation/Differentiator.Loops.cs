@@ -123,10 +123,19 @@ namespace AutoGrad.Generator.Differentiation
             var forward = new List<Node>();
             if (fusion is not null)
             {
-                foreach (var (sum, gradient) in fusion)
+                var early = new Dictionary<string, string>(StringComparer.Ordinal);
+                foreach (var let in fusion.Early)
+                {
+                    string name = _names.Fresh(let.Name + "_early");
+                    _types[name] = let.Value.Type;
+                    forward.Add(new DeclareNode(name, let.Value.Type, IrRenamer.Rename(let.Value, early), "computed before the loop for the gradients below", source));
+                    early[let.Name] = name;
+                }
+
+                foreach (var (sum, gradient) in fusion.Sums)
                 {
                     _fusedSums.Add(sum.Name);
-                    forward.Add(new DeclareNode(Adjoint(sum.Name), sum.Type, gradient, "the gradient of " + sum.Name + ", known before the loop: each iteration's reverse runs right after it", source));
+                    forward.Add(new DeclareNode(Adjoint(sum.Name), sum.Type, IrRenamer.Rename(gradient, early), "the gradient of " + sum.Name + ", known before the loop: each iteration's reverse runs right after it", source));
                 }
             }
             else
@@ -209,7 +218,7 @@ namespace AutoGrad.Generator.Differentiation
             forward.Add(new WhileTrueNode(body, source));
             if (fusion is not null)
             {
-                foreach (var (sum, _) in fusion) ResolveAccumulations(body, sum.Name, Adjoint(sum.Name));
+                foreach (var (sum, _) in fusion.Sums) ResolveAccumulations(body, sum.Name, Adjoint(sum.Name));
                 forward.AddRange(entries);
             }
 

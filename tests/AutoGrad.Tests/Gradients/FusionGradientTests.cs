@@ -65,6 +65,26 @@ public class FusionGradientTests
             "double s = start * start;\nint i = 0;\nwhile (i < x.Length)\n{\n    s = s + x[i] * start;\n    i++;\n}\nreturn s;",
             new ArrayDomain(-1, 1).Length("x", 3)),
         ArrayCase.Double(
+            "SumAccumulatedInNestedLoops",
+            "double[] x, double w",
+            "double s = 0;\nfor (int i = 0; i < x.Length; i++)\n{\n    for (int j = 0; j <= i; j++)\n    {\n        if (x[j] > 0) s += Math.Exp(w * x[i] * x[j]);\n        for (int k = 0; k < 2; k++) s -= 0.1 * x[k] * w;\n    }\n    s += x[i];\n}\nreturn 2 * s;",
+            new ArrayDomain(-1, 1).Length("x", 3)),
+        ArrayCase.Float(
+            "SumAccumulatedInANestedLoopFloat",
+            "float[] x",
+            "var s = 0f;\nfor (int i = 0; i < x.Length; i++)\n    for (int j = 0; j < x.Length; j++) s += MathF.Sin(x[i] - x[j] * 0.5f);\nreturn s / x.Length;",
+            new ArrayDomain(-1, 1).Length("x", 3)),
+        ArrayCase.Double(
+            "NestedLoopThatScalesTheSumIsNotFused",
+            "double[] x",
+            "double s = 1;\nfor (int i = 0; i < x.Length; i++)\n    for (int j = 0; j < x.Length; j++) s = s * 0.9 + x[i] * x[j];\nreturn s;",
+            new ArrayDomain(-1, 1).Length("x", 3)),
+        ArrayCase.Double(
+            "NestedLoopThatReadsTheSumIsNotFused",
+            "double[] x",
+            "double s = 0.5;\nfor (int i = 0; i < x.Length; i++)\n{\n    int j = 0;\n    while (s < 3 && j < x.Length)\n    {\n        s += x[j] * x[j] + 0.25;\n        j++;\n    }\n}\nreturn s;",
+            new ArrayDomain(-1, 1).Length("x", 3)),
+        ArrayCase.Double(
             "LogOfTheSumIsNotFused",
             "double[] x",
             "double s = 0;\nfor (int i = 0; i < x.Length; i++) s += Math.Exp(x[i]);\nreturn Math.Log(s);",
@@ -115,6 +135,8 @@ public class FusionGradientTests
         "RosenbrockSum",
         "RosenbrockSumFloat",
         "ScratchBufferAllocatedPerExample",
+        "SumAccumulatedInANestedLoopFloat",
+        "SumAccumulatedInNestedLoops",
         "SumOfAHelper",
         "TwoSumsScaledByAValueFromBeforeTheLoop",
         "WhileLoopSumWithAnActiveStart",
