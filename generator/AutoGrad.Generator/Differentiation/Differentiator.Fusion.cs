@@ -95,6 +95,11 @@ namespace AutoGrad.Generator.Differentiation
                             chain.Add(let.Name);
                             structural++;
                             break;
+                        case LetStmt { Value: VarExpr copy } let when chain.Contains(copy.Name):
+                            // A copy of the sum so far (`t = s`, added to and copied back).
+                            chain.Add(let.Name);
+                            structural++;
+                            break;
                         case IfStmt ifStmt:
                             Walk(ifStmt.Then);
                             Walk(ifStmt.Else);

@@ -85,6 +85,16 @@ public class FusionGradientTests
             "double s = 0.5;\nfor (int i = 0; i < x.Length; i++)\n{\n    int j = 0;\n    while (s < 3 && j < x.Length)\n    {\n        s += x[j] * x[j] + 0.25;\n        j++;\n    }\n}\nreturn s;",
             new ArrayDomain(-1, 1).Length("x", 3)),
         ArrayCase.Double(
+            "SumCopiedIntoALocalForAnInnerLoop",
+            "double[] x, double w",
+            "double s = 0;\nfor (int i = 0; i < x.Length; i++)\n{\n    double t = s;\n    for (int j = 0; j < x.Length; j++) t += Math.Tanh(w * x[i] * x[j]);\n    s = t;\n}\nreturn s - w;",
+            new ArrayDomain(-1, 1).Length("x", 3)),
+        ArrayCase.Double(
+            "SumCopiedAndUsedTwiceIsNotFused",
+            "double[] x",
+            "double s = 0.5;\nfor (int i = 0; i < x.Length; i++)\n{\n    double t = s;\n    s = s + x[i] * t;\n}\nreturn s;",
+            new ArrayDomain(-1, 1).Length("x", 3)),
+        ArrayCase.Double(
             "LogOfTheSumIsNotFused",
             "double[] x",
             "double s = 0;\nfor (int i = 0; i < x.Length; i++) s += Math.Exp(x[i]);\nreturn Math.Log(s);",
@@ -137,6 +147,7 @@ public class FusionGradientTests
         "ScratchBufferAllocatedPerExample",
         "SumAccumulatedInANestedLoopFloat",
         "SumAccumulatedInNestedLoops",
+        "SumCopiedIntoALocalForAnInnerLoop",
         "SumOfAHelper",
         "TwoSumsScaledByAValueFromBeforeTheLoop",
         "WhileLoopSumWithAnActiveStart",
