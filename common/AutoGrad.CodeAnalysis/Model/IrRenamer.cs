@@ -136,8 +136,11 @@ namespace AutoGrad.CodeAnalysis.Model
             _ => throw new InvalidOperationException("Unknown expression " + expr.GetType().Name),
         };
 
-        /// <summary>The names of the variables <paramref name="expr"/> reads.</summary>
-        public static IEnumerable<string> Variables(Expr expr)
+        /// <summary>
+        /// The names of the variables <paramref name="expr"/> reads, arrays included; with
+        /// <paramref name="lengths"/> false, not the arrays it only takes the length of (a length never changes).
+        /// </summary>
+        public static IEnumerable<string> Variables(Expr expr, bool lengths = true)
         {
             var pending = new Stack<Expr>();
             pending.Push(expr);
@@ -177,7 +180,7 @@ namespace AutoGrad.CodeAnalysis.Model
                         yield return e.Array;
                         pending.Push(e.Index);
                         break;
-                    case LengthExpr l:
+                    case LengthExpr l when lengths:
                         yield return l.Array;
                         break;
                     case ConditionalExpr c:

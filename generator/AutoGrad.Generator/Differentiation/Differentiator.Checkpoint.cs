@@ -44,7 +44,7 @@ namespace AutoGrad.Generator.Differentiation
                 loop,
                 expr =>
                 {
-                    foreach (var array in ArraysRead(expr).Where(_localArrays.ContainsKey).Distinct())
+                    foreach (var array in IrRenamer.Variables(expr, lengths: false).Where(_localArrays.ContainsKey).Distinct())
                     {
                         if (reads.Contains(array)) continue;
                         reads.Add(array);
@@ -98,22 +98,6 @@ namespace AutoGrad.Generator.Differentiation
 
             return snapshot;
         }
-
-        /// <summary>The arrays <paramref name="expr"/> reads elements of or passes on (not their lengths, which never change).</summary>
-        private static IEnumerable<string> ArraysRead(Expr expr) => expr switch
-        {
-            LengthExpr => Enumerable.Empty<string>(),
-            ElementExpr e => new[] { e.Array }.Concat(ArraysRead(e.Index)),
-            ArrayRefExpr a => new[] { a.Array },
-            UnaryExpr u => ArraysRead(u.Operand),
-            BinaryExpr b => ArraysRead(b.Left).Concat(ArraysRead(b.Right)),
-            MathCallExpr m => m.Args.SelectMany(ArraysRead),
-            CallExpr c => c.Args.SelectMany(ArraysRead),
-            PullbackCallExpr p => p.Arguments.SelectMany(a => ArraysRead(a.Value)),
-            ConvertExpr c => ArraysRead(c.Operand),
-            ConditionalExpr c => ArraysRead(c.Condition).Concat(ArraysRead(c.WhenTrue)).Concat(ArraysRead(c.WhenFalse)),
-            _ => Enumerable.Empty<string>(),
-        };
 
         /// <summary>The arrays written by statements after <paramref name="loop"/> in <paramref name="body"/> (which does not nest it in a loop).</summary>
         private static HashSet<string> WrittenAfter(Block body, LoopStmt loop)

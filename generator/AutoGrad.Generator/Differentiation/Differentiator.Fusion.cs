@@ -157,7 +157,7 @@ namespace AutoGrad.Generator.Differentiation
             bool ok = true;
             WalkLoop(
                 loop,
-                expr => used.UnionWith(IrRenamer.Variables(expr).Where(_localArrays.ContainsKey)),
+                expr => used.UnionWith(IrRenamer.Variables(expr, lengths: false).Where(_localArrays.ContainsKey)),
                 (statement, depth, conditional) =>
                 {
                     switch (statement)
@@ -177,10 +177,23 @@ namespace AutoGrad.Generator.Differentiation
 
             if (!ok || written.Any(a => !fresh.Contains(a))) return false;
 
-            var afterBlock = new Block(after.ToEquatableArray());
+            // After the loop (at the top level: what follows it runs once, after it).
             var referencedAfter = new HashSet<string>(StringComparer.Ordinal);
-            ForEachExpr(afterBlock, e => referencedAfter.UnionWith(IrRenamer.Variables(e)));
-            var writtenAfter = WrittenAfter(new Block(EquatableArray.Create<Stmt>(loop).Concat(after).ToEquatableArray()), loop);
+            var writtenAfter = new HashSet<string>(StringComparer.Ordinal);
+            WalkStatements(new Block(after.ToEquatableArray()), 0, false, e => referencedAfter.UnionWith(IrRenamer.Variables(e)), (statement, _, _) =>
+            {
+                switch (statement)
+                {
+                    case StoreStmt store:
+                        writtenAfter.Add(store.Array);
+                        break;
+                    case ClearStmt clear:
+                        writtenAfter.Add(clear.Array);
+                        break;
+                }
+            });
+
+            referencedAfter.UnionWith(writtenAfter);
             return !written.Any(referencedAfter.Contains) && !used.Any(writtenAfter.Contains);
         }
 
@@ -271,12 +284,8 @@ namespace AutoGrad.Generator.Differentiation
 
         private static bool IsOne(Expr e) => e is LitExpr l && ScalarTypes.TryGetNumber(l, out var value) && value == 1;
 
-        /// <summary>Calls <paramref name="visit"/> on every expression of <paramref name="block"/>, nested blocks included (a cleared array as a reference to it).</summary>
-        private static void ForEachExpr(Block block, Action<Expr> visit) =>
-            WalkStatements(block, 0, false, visit, (statement, _, _) =>
-            {
-                if (statement is ClearStmt clear) visit(new ArrayRefExpr(clear.Array, ScalarKind.Double));
-            });
+        /// <summary>Calls <paramref name="visit"/> on every expression of <paramref name="block"/>, nested blocks included.</summary>
+        private static void ForEachExpr(Block block, Action<Expr> visit) => WalkStatements(block, 0, false, visit, (_, _, _) => { });
 
         /// <summary>
         /// Walks a loop in order: <paramref name="read"/> gets every expression (carried values, conditions, tests,

@@ -72,35 +72,7 @@ namespace AutoGrad.Generator.Differentiation
             }
             else if (snapshot is not null)
             {
-                // Checkpointed: each iteration saves the arrays and carried values it starts from; its reverse
-                // restores them and runs the iteration's forward again, taping, before the iteration's reverse.
-                var references = new HashSet<string>(StringComparer.Ordinal);
-                CollectReferences(bodyForward, references);
-                CollectReferences(code, references);
-                var entryValues = loop.Carried.Where(c => references.Contains(c.Name)).ToList();
-                foreach (var array in snapshot)
-                {
-                    var element = _localArrays[array].Element;
-                    entry.Add(new ExpressionNode(new TapeExpr(Tape(element), TapeOp.PushAll, new ArrayRefExpr(array, element), element)));
-                }
-
-                entry.AddRange(entryValues.Select(c => (Node)new ExpressionNode(new TapeExpr(Tape(c.Type), TapeOp.Push, new VarExpr(c.Name, c.Type), c.Type))));
-                for (int i = entryValues.Count - 1; i >= 0; i--)
-                {
-                    iteration.Add(new AssignNode(entryValues[i].Name, new TapeExpr(Tape(entryValues[i].Type), TapeOp.Pop, null, entryValues[i].Type), AssignKind.Assign, null, null));
-                }
-
-                for (int i = snapshot.Count - 1; i >= 0; i--)
-                {
-                    var element = _localArrays[snapshot[i]].Element;
-                    iteration.Add(new ExpressionNode(new TapeExpr(Tape(element), TapeOp.PopAll, new ArrayRefExpr(snapshot[i], element), element)));
-                }
-
-                if (iteration.Count > 0) iteration[0] = WithComment(iteration[0], "checkpoint: this iteration's starting values, to run it again");
-                iteration.Add(new CommentNode("the iteration's forward pass again, taping what its reverse reads", source));
-                rerunAt = iteration.Count;
-                iteration.AddRange(bodyForward);
-                iteration.AddRange(code);
+                rerunAt = PlanCheckpoint(loop, bodyForward, code, snapshot, entry, iteration);
             }
             else
             {
@@ -226,6 +198,30 @@ namespace AutoGrad.Generator.Differentiation
         }
 
         /// <summary>
+        /// A checkpointed loop: each iteration saves the arrays and carried values it starts from
+        /// (<paramref name="entry"/>, at its start); its reverse (<paramref name="iteration"/>) restores them and
+        /// runs the iteration's forward again, taping, before the iteration's reverse <paramref name="code"/>.
+        /// Returns where in <paramref name="iteration"/> the rerun starts.
+        /// </summary>
+        private int PlanCheckpoint(LoopStmt loop, List<Node> bodyForward, List<Node> code, List<string> snapshot, List<Node> entry, List<Node> iteration)
+        {
+            var references = new HashSet<string>(StringComparer.Ordinal);
+            CollectReferences(bodyForward, references);
+            CollectReferences(code, references);
+            var entryValues = loop.Carried.Where(c => references.Contains(c.Name)).ToList();
+            entry.AddRange(snapshot.Select(SaveWhole));
+            entry.AddRange(entryValues.Select(c => Push(c.Name, c.Type)));
+            iteration.AddRange(entryValues.AsEnumerable().Reverse().Select(c => (Node)new AssignNode(c.Name, Pop(c.Type), AssignKind.Assign, null, null)));
+            iteration.AddRange(snapshot.AsEnumerable().Reverse().Select(RestoreWhole));
+            if (iteration.Count > 0) iteration[0] = WithComment(iteration[0], "checkpoint: this iteration's starting values, to run it again");
+            iteration.Add(new CommentNode("the iteration's forward pass again, taping what its reverse reads", loop.Source));
+            int rerunAt = iteration.Count;
+            iteration.AddRange(bodyForward);
+            iteration.AddRange(code);
+            return rerunAt;
+        }
+
+        /// <summary>
         /// A loop that tapes: what each iteration pushes at its end (<paramref name="pushes"/>) and what its
         /// reverse does first to get those values back (<paramref name="iteration"/>), followed by the reverse
         /// <paramref name="code"/>.
@@ -235,30 +231,20 @@ namespace AutoGrad.Generator.Differentiation
             // The to-be-recorded analysis: what the reverse iteration reads that an iteration overwrites.
             var plan = PlanTape(loop, bodyForward, code);
             var (saved, writeOnly, recomputed, rereads) = (plan.Saved, plan.WriteOnly, plan.Recomputed, plan.Rereads);
-            pushes.AddRange(saved.Select(name => (Node)new ExpressionNode(new TapeExpr(Tape(_types[name]), TapeOp.Push, new VarExpr(name, _types[name]), _types[name]))));
+            pushes.AddRange(saved.Select(name => Push(name, _types[name])));
 
             // Local arrays whose elements nested loops read again: saved whole at the end of each iteration,
             // restored at the start of its reverse (last saved, first restored).
             if (_restoredArrays.TryGetValue(loop.CountName, out var restoredArrays))
             {
-                foreach (var array in restoredArrays)
-                {
-                    var element = _localArrays[array].Element;
-                    pushes.Add(new ExpressionNode(new TapeExpr(Tape(element), TapeOp.PushAll, new ArrayRefExpr(array, element), element)));
-                }
-
-                for (int i = restoredArrays.Count - 1; i >= 0; i--)
-                {
-                    var element = _localArrays[restoredArrays[i]].Element;
-                    var restore = new ExpressionNode(new TapeExpr(Tape(element), TapeOp.PopAll, new ArrayRefExpr(restoredArrays[i], element), element));
-                    iteration.Add(restore);
-                }
+                pushes.AddRange(restoredArrays.Select(SaveWhole));
+                iteration.AddRange(restoredArrays.AsEnumerable().Reverse().Select(RestoreWhole));
             }
 
             for (int i = saved.Count - 1; i >= 0; i--)
             {
                 string name = saved[i];
-                var pop = new TapeExpr(Tape(_types[name]), TapeOp.Pop, null, _types[name]);
+                var pop = Pop(_types[name]);
                 iteration.Add(carriedNames.Contains(name)
                     ? new AssignNode(name, pop, AssignKind.Assign, null, null)
                     : new DeclareNode(name, _types[name], pop, null, null));
@@ -723,6 +709,20 @@ namespace AutoGrad.Generator.Differentiation
             AssignNode a => new AssignNode(a.Name, a.Value, a.Kind, comment, a.Source, a.Index),
             _ => node,
         };
+
+        private Node Push(string name, ScalarKind type) => new ExpressionNode(new TapeExpr(Tape(type), TapeOp.Push, new VarExpr(name, type), type));
+
+        private TapeExpr Pop(ScalarKind type) => new(Tape(type), TapeOp.Pop, null, type);
+
+        /// <summary>Pushes every element of local array <paramref name="array"/>.</summary>
+        private Node SaveWhole(string array) => SaveWhole(new ArrayRefExpr(array, _localArrays[array].Element));
+
+        private Node SaveWhole(ArrayRefExpr array) => new ExpressionNode(new TapeExpr(Tape(array.Type), TapeOp.PushAll, array, array.Type));
+
+        /// <summary>Pops every element of local array <paramref name="array"/> back (the matching <see cref="SaveWhole(string)"/>).</summary>
+        private Node RestoreWhole(string array) => RestoreWhole(new ArrayRefExpr(array, _localArrays[array].Element));
+
+        private Node RestoreWhole(ArrayRefExpr array) => new ExpressionNode(new TapeExpr(Tape(array.Type), TapeOp.PopAll, array, array.Type));
 
         private string Tape(ScalarKind type)
         {

@@ -268,7 +268,7 @@ namespace AutoGrad.Generator.Differentiation
                                 // The pullback reads the local arrays as they were at the call: save them now.
                                 foreach (var array in LocalArrays(call))
                                 {
-                                    piece.Add(new ExpressionNode(new TapeExpr(Tape(array.Type), TapeOp.PushAll, array, array.Type)));
+                                    piece.Add(SaveWhole(array));
                                 }
                             }
                         }
@@ -465,7 +465,7 @@ namespace AutoGrad.Generator.Differentiation
             // Local arrays as the call saw them (saved in the forward pass), last saved first.
             foreach (var array in LocalArrays(call).Reverse())
             {
-                nodes.Add(new ExpressionNode(new TapeExpr(Tape(array.Type), TapeOp.PopAll, array, array.Type)));
+                nodes.Add(RestoreWhole(array));
             }
 
             nodes.Add(new ExpressionNode(new CallExpr(call.Pullback, args.ToEquatableArray(), call.Type)));

@@ -155,8 +155,6 @@ public class FusionGradientTests
 
     private static readonly ArrayCaseSet Set = new("Fusion", Cases);
 
-    private static readonly Lazy<GeneratorRun> Run = new(() => TestCompiler.RunClean(new[] { Set.Source(Cases) }));
-
     public static IEnumerable<object[]> Names => ArrayCase.Names(Cases);
 
     [Theory]
@@ -167,16 +165,13 @@ public class FusionGradientTests
     public void Exactly_the_sums_whose_gradient_is_known_before_the_loop_are_fused()
     {
         var fused = Cases.Select(c => c.Name)
-            .Where(name => Generated(name).Contains("known before the loop", StringComparison.Ordinal))
+            .Where(name => Set.Generated(name).Contains("known before the loop", StringComparison.Ordinal))
             .OrderBy(n => n, StringComparer.Ordinal);
         Assert.Equal(Fused, fused);
         foreach (var name in Fused)
         {
             // No reverse loop at the method's level (nested loops keep theirs, inside the fused iteration).
-            Assert.DoesNotContain("\n            for (; ", Generated(name), StringComparison.Ordinal);
+            Assert.DoesNotContain("\n            for (; ", Set.Generated(name), StringComparison.Ordinal);
         }
     }
-
-    private static string Generated(string name) =>
-        Run.Value.GeneratedText.Single(p => p.Key.Contains("." + name + "_", StringComparison.Ordinal)).Value;
 }

@@ -489,6 +489,14 @@ internal sealed class ArrayCaseSet
 
     public ArrayCase Case(string name) => _cases[name];
 
+    /// <summary>The generated Backward of case <paramref name="name"/>, from the program all cases compile into.</summary>
+    public string Generated(string name)
+    {
+        var (program, error) = _shared.Value;
+        if (program is null) throw new InvalidOperationException("The cases do not compile together.", error);
+        return program.Run.GeneratedFor(name);
+    }
+
     public string Source(IEnumerable<ArrayCase> cases) =>
         new CaseSet(_typeName, cases.ToDictionary(c => c.Name, c => c.Member())).Source(cases.Select(c => c.Member()));
 

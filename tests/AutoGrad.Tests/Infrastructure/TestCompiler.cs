@@ -146,6 +146,10 @@ internal sealed class GeneratorRun
     public IReadOnlyDictionary<string, string> GeneratedText =>
         GeneratedSources.ToDictionary(s => s.HintName, s => s.SourceText.ToString(), StringComparer.Ordinal);
 
+    /// <summary>The generated text of method <paramref name="methodName"/>'s Backward (its hint name is <c>Type.Method_parameters</c>).</summary>
+    public string GeneratedFor(string methodName) =>
+        GeneratedSources.Single(s => s.HintName.Contains("." + methodName + "_", StringComparison.Ordinal)).SourceText.ToString();
+
     /// <summary>The generated files whose hint name mentions <paramref name="methodName"/> (all files when null or none match).</summary>
     public string DescribeGenerated(string? methodName = null)
     {

@@ -158,7 +158,7 @@ public static class Measure
     /// <summary>For each forward loop (<c>while (true)</c>) in the method's generated code, the arrays its own body saves whole.</summary>
     private static string[] WholeArraysPerIteration(string method)
     {
-        string text = Run.Value.GeneratedText.Single(p => p.Key.Contains("." + method + "_", StringComparison.Ordinal)).Value;
+        string text = Run.Value.GeneratedFor(method);
         var lines = text.Split('\n');
         var result = new List<string>();
         for (int i = 0; i < lines.Length; i++)
@@ -181,7 +181,7 @@ public static class Measure
     /// <summary>For each forward loop (<c>while (true)</c>) in the method's generated code, the bytes its own body pushes.</summary>
     private static int[] BytesPerIteration(string method)
     {
-        string text = Run.Value.GeneratedText.Single(p => p.Key.Contains("." + method + "_", StringComparison.Ordinal)).Value;
+        string text = Run.Value.GeneratedFor(method);
         var lines = text.Split('\n');
         var result = new List<int>();
         for (int i = 0; i < lines.Length; i++)
