@@ -15,8 +15,9 @@ namespace AutoGrad.Generator
     /// <summary>
     /// Adds a reverse-mode <c>…Backward</c> method for every <c>[Differentiable]</c> method. The pipeline is
     /// parse (symbols → <see cref="MethodModel"/>), differentiate (→ <see cref="BackwardModel"/>), emit (→ C#
-    /// text); only equatable models travel between the steps. Diagnostics are the analyzer's job: a method with
-    /// an error gets no output here.
+    /// text); only equatable models travel between the steps. Diagnostics are the analyzer's job: a method whose
+    /// body cannot be differentiated gets a stub Backward that throws (so that its call sites still compile), and
+    /// one whose signature is in error gets no output.
     /// </summary>
     [Generator(LanguageNames.CSharp)]
     public sealed class DifferentiableGenerator : IIncrementalGenerator

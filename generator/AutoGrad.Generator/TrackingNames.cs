@@ -6,7 +6,7 @@ namespace AutoGrad.Generator
         /// <summary>Each [Differentiable] method parsed to its model (null when it has errors).</summary>
         public const string Parse = nameof(Parse);
 
-        /// <summary>The methods that can be differentiated.</summary>
+        /// <summary>The methods with a Backward to emit: differentiable ones, and rejected ones whose signature allows a stub.</summary>
         public const string Valid = nameof(Valid);
 
         /// <summary>The adjoint model of each method.</summary>

@@ -351,6 +351,11 @@ namespace AutoGrad.CodeAnalysis.Model
     /// <param name="DocumentationSignature">The method as a cref, e.g. <c>F(double, double)</c>.</param>
     /// <param name="ReservedNames">Every identifier the body uses or declares, sorted; generated names avoid them.</param>
     /// <param name="HintName">The unique file name for the generated source.</param>
+    /// <param name="Rejection">
+    /// Null for a method that can be differentiated. Otherwise why it cannot (its body is then empty): the
+    /// generator emits a stub Backward that throws with this reason, so that its call sites still compile and
+    /// only the method itself carries the error the analyzer reports.
+    /// </param>
     internal sealed record MethodModel(
         string? Namespace,
         EquatableArray<ContainingType> ContainingTypes,
@@ -363,5 +368,6 @@ namespace AutoGrad.CodeAnalysis.Model
         string SeedName,
         Block Body,
         EquatableArray<string> ReservedNames,
-        string HintName);
+        string HintName,
+        string? Rejection = null);
 }

@@ -394,7 +394,7 @@ namespace AutoGrad.CodeAnalysis.Parsing
                                   syntax,
                                   method,
                                   syntax.SyntaxTree == _semanticModel.SyntaxTree ? _semanticModel : _semanticModel.Compilation.GetSemanticModel(syntax.SyntaxTree),
-                                  _cancellationToken).Model is not null;
+                                  _cancellationToken).Model is { Rejection: null }; // a stub Backward only throws
                 _generable[method] = result;
                 return result;
             }

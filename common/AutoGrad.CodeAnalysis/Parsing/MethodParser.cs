@@ -30,10 +30,17 @@ namespace AutoGrad.CodeAnalysis.Parsing
             SemanticModel semanticModel,
             CancellationToken cancellationToken)
         {
-            // Half-typed code: the compiler already reports it, and nothing sensible can be generated.
+            // Half-typed code: the compiler already reports it, and nothing sensible can be differentiated. When only
+            // the body is half-typed, the Backward's signature is still known: a stub keeps its call sites quiet.
+            bool bodyOnly = false;
             if (syntax.ContainsDiagnostics || HasCompilerErrors(syntax, semanticModel, cancellationToken))
             {
-                return new ParseResult(null, ImmutableArray<Diagnostic>.Empty);
+                if (!SignatureIsSound(syntax, method, semanticModel, cancellationToken))
+                {
+                    return new ParseResult(null, ImmutableArray<Diagnostic>.Empty);
+                }
+
+                bodyOnly = true;
             }
 
             var diagnostics = new List<Diagnostic>();
@@ -125,12 +132,30 @@ namespace AutoGrad.CodeAnalysis.Parsing
             }
             else if (method.IsStatic)
             {
+                // Errors so far are the signature's: no Backward can be declared. Errors from here on are the body's.
+                bool signatureErrors = diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error);
                 var reserved = CollectIdentifiers(syntax, parameters);
-                var lowering = new BodyLowering(semanticModel, reserved, diagnostics, cancellationToken);
-                var body = lowering.Lower(syntax, method, parameters);
-                used = lowering.CustomDerivatives.ToImmutableArray();
+                Block? body = null;
+                if (!bodyOnly)
+                {
+                    var lowering = new BodyLowering(semanticModel, reserved, diagnostics, cancellationToken);
+                    body = lowering.Lower(syntax, method, parameters);
+                    used = lowering.CustomDerivatives.ToImmutableArray();
+                }
+
                 bool hasErrors = diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error);
-                if (body is not null && !hasErrors && returnKind is { } rk)
+                string? rejection = null;
+                if (body is null || hasErrors)
+                {
+                    // The body cannot be differentiated: a stub Backward that throws, so that call sites still compile
+                    // and only the method itself carries the error.
+                    rejection = bodyOnly
+                        ? "the method does not compile"
+                        : RejectionReason(diagnostics);
+                    body = Block.Empty;
+                }
+
+                if (!signatureErrors && returnKind is { } rk)
                 {
                     model = new MethodModel(
                         method.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : null,
@@ -144,11 +169,55 @@ namespace AutoGrad.CodeAnalysis.Parsing
                         SeedName,
                         body,
                         reserved.OrderBy(n => n, System.StringComparer.Ordinal).ToEquatableArray(),
-                        HintName(method, parameterTypes));
+                        HintName(method, parameterTypes),
+                        rejection);
                 }
             }
 
-            return new ParseResult(model, Deduplicate(diagnostics), used);
+            // The analyzer reports nothing for code the compiler already rejects.
+            return bodyOnly
+                ? new ParseResult(model, ImmutableArray<Diagnostic>.Empty)
+                : new ParseResult(model, Deduplicate(diagnostics), used);
+        }
+
+        /// <summary>The error diagnostics' IDs, for the message of a stub Backward, e.g. <c>AG0010, AG0011</c>.</summary>
+        private static string RejectionReason(List<Diagnostic> diagnostics)
+        {
+            var ids = diagnostics
+                .Where(d => d.Severity == DiagnosticSeverity.Error)
+                .Select(d => d.Id)
+                .Distinct()
+                .OrderBy(id => id, System.StringComparer.Ordinal)
+                .ToList();
+            return ids.Count == 0 ? "the body cannot be lowered" : "see " + string.Join(", ", ids) + " on the method";
+        }
+
+        /// <summary>
+        /// Whether the method's declaration, apart from its body, is free of compiler errors: its parameter list,
+        /// return type and type parameters parse and bind, so that a Backward with the same parameters can be declared.
+        /// </summary>
+        private static bool SignatureIsSound(MethodDeclarationSyntax syntax, IMethodSymbol method, SemanticModel semanticModel, CancellationToken cancellationToken)
+        {
+            if (syntax.ParameterList.ContainsDiagnostics || syntax.ReturnType.ContainsDiagnostics || syntax.Identifier.IsMissing
+                || syntax.TypeParameterList is { ContainsDiagnostics: true } || syntax.AttributeLists.Any(a => a.ContainsDiagnostics))
+            {
+                return false;
+            }
+
+            if (method.ReturnType.TypeKind == TypeKind.Error || method.Parameters.Any(p => p.Type.TypeKind == TypeKind.Error))
+            {
+                return false;
+            }
+
+            // Errors outside the body (say, a duplicate parameter name or a bad default value) spoil the signature.
+            var body = (SyntaxNode?)syntax.Body ?? syntax.ExpressionBody;
+            foreach (var diagnostic in semanticModel.GetDiagnostics(syntax.Span, cancellationToken))
+            {
+                if (diagnostic.Severity != DiagnosticSeverity.Error) continue;
+                if (body is null || !body.Span.Contains(diagnostic.Location.SourceSpan)) return false;
+            }
+
+            return true;
         }
 
         private static bool IsByReferenceModifier(SyntaxToken modifier) =>

@@ -94,14 +94,19 @@ namespace AutoGrad.Generator.Differentiation
         {
             string? error = null;
             var body = Block.Empty;
-            try
+
+            // A rejected method gets a stub whose body (the emitter's) throws: nothing to differentiate.
+            if (method.Rejection is null)
             {
-                var differentiator = new Differentiator(method, cancellationToken);
-                body = Freeze(differentiator.Run());
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                error = e.GetType().Name + ": " + e.Message;
+                try
+                {
+                    var differentiator = new Differentiator(method, cancellationToken);
+                    body = Freeze(differentiator.Run());
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    error = e.GetType().Name + ": " + e.Message;
+                }
             }
 
             return new BackwardModel(
@@ -115,7 +120,8 @@ namespace AutoGrad.Generator.Differentiation
                 Parameters(method),
                 body,
                 method.HintName,
-                error);
+                error,
+                method.Rejection);
         }
 
         private List<Node> Run()

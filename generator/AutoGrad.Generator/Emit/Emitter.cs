@@ -49,8 +49,17 @@ namespace AutoGrad.Generator.Emit
         private static void WriteMethod(SourceWriter writer, BackwardModel model)
         {
             writer.WriteLine("/// <summary>");
-            writer.WriteLine("/// Reverse-mode gradient of <see cref=\"" + model.DocumentationSignature + "\"/>: runs the forward pass once, then");
-            writer.WriteLine("/// applies each operation's local gradient in reverse order (chain rule).");
+            if (model.Rejection is null)
+            {
+                writer.WriteLine("/// Reverse-mode gradient of <see cref=\"" + model.DocumentationSignature + "\"/>: runs the forward pass once, then");
+                writer.WriteLine("/// applies each operation's local gradient in reverse order (chain rule).");
+            }
+            else
+            {
+                writer.WriteLine("/// A stub: <see cref=\"" + model.DocumentationSignature + "\"/> cannot be differentiated yet (see the AutoGrad");
+                writer.WriteLine("/// diagnostics on it), and this method throws <see cref=\"global::System.NotSupportedException\"/>.");
+            }
+
             writer.WriteLine("/// </summary>");
             foreach (var parameter in model.Parameters)
             {
@@ -66,9 +75,22 @@ namespace AutoGrad.Generator.Emit
             writer.WriteLine(model.Accessibility + " static " + model.ReturnType.Keyword() + " " + Identifiers.Escape(model.Name)
                 + "(" + string.Join(", ", parameters) + ")");
             writer.OpenBrace();
-            WriteStatements(writer, model.Body);
+            if (model.Rejection is { } rejection)
+            {
+                writer.WriteLine("throw new global::System.NotSupportedException(" + StringLiteral(
+                    "'" + model.OriginalName + "' cannot be differentiated (" + rejection + "), so '" + model.Name + "' is a stub that only throws.") + ");");
+            }
+            else
+            {
+                WriteStatements(writer, model.Body);
+            }
+
             writer.CloseBrace();
         }
+
+        /// <summary>A C# string literal holding <paramref name="text"/>.</summary>
+        private static string StringLiteral(string text) =>
+            "\"" + text.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
 
         private static string TypeName(ScalarKind type, ArrayShape shape) =>
             shape is ArrayShape.Span or ArrayShape.ReadOnlySpan ? "global::" + ScalarTypes.Describe(type, shape) : ScalarTypes.Describe(type, shape);

@@ -13,6 +13,7 @@ namespace AutoGrad.Generator.Model
 
     /// <summary>Everything the emitter needs to write one generated method and the types around it.</summary>
     /// <param name="InternalError">Set when differentiation failed unexpectedly: the generator reports it and emits nothing.</param>
+    /// <param name="Rejection">Set for a method that cannot be differentiated: why, for the stub that throws (see <see cref="MethodModel.Rejection"/>).</param>
     internal sealed record BackwardModel(
         string? Namespace,
         EquatableArray<ContainingType> ContainingTypes,
@@ -24,5 +25,6 @@ namespace AutoGrad.Generator.Model
         EquatableArray<BackwardParameter> Parameters,
         Block Body,
         string HintName,
-        string? InternalError);
+        string? InternalError,
+        string? Rejection = null);
 }
