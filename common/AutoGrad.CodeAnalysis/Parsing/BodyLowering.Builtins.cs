@@ -103,43 +103,7 @@ namespace AutoGrad.CodeAnalysis.Parsing
             return MathFunctions.IsOnMathF(function) ? MathClass.MathF : MathClass.Math;
         }
 
-        /// <summary>
-        /// A tuple deconstruction, <c>var (s, c) = Math.SinCos(x);</c> or <c>var (a, b) = Helper(x);</c>: the IR
-        /// holds no tuples. Reported once (SinCos with its own advice); the locals get placeholders so that their
-        /// uses are not reported again.
-        /// </summary>
-        private void LowerDeconstruction(IDeconstructionAssignmentOperation deconstruction, List<Stmt> output)
-        {
-            if (IsSinCos(deconstruction.Value))
-            {
-                var (what, hint) = DescribeExpression(deconstruction.Value);
-                ReportUnsupportedExpression(deconstruction.Value, what, hint);
-            }
-            else
-            {
-                ReportUnsupportedExpression(
-                    deconstruction,
-                    "Deconstructing a tuple",
-                    "a [Differentiable] method and the methods it calls work with double, float, int, long and bool values; return one value per method, or have a void helper write several results into a local array");
-            }
-
-            var target = deconstruction.Target is IDeclarationExpressionOperation declaration ? declaration.Expression : deconstruction.Target;
-            foreach (var element in target.DescendantsAndSelf())
-            {
-                if (element is ILocalReferenceOperation { Local: var local } && ScalarTypes.From(local.Type) is { } kind)
-                {
-                    if (!_env.ContainsKey(local))
-                    {
-                        _symbolOrder.Add(local);
-                        _env[local] = null;
-                    }
-
-                    Define(local, kind, Placeholder(kind), output);
-                }
-            }
-        }
-
-        /// <summary>A call of <c>Math.SinCos</c> or <c>MathF.SinCos</c>, whose tuple result the IR cannot hold.</summary>
+        /// <summary>A call of <c>Math.SinCos</c> or <c>MathF.SinCos</c> (see <see cref="LowerTuple"/>).</summary>
         private static bool IsSinCos(IOperation operation) =>
             operation is IInvocationOperation { TargetMethod: { Name: "SinCos" } target }
             && MathFunctions.BuiltinClass(target.ContainingType) is not null;

@@ -58,9 +58,16 @@ namespace AutoGrad.CodeAnalysis.Parsing
         /// <summary>A method whose body is being lowered in place of a call.</summary>
         private sealed class InlineFrame
         {
-            public InlineFrame(IMethodSymbol callee, Location callSite, SourceInfo source, InlineFrame? parent, bool isVoid)
+            public InlineFrame(IMethodSymbol callee, Location callSite, SourceInfo source, InlineFrame? parent, bool isVoid, List<ScalarKind>? tupleKinds = null)
             {
                 IsVoid = isVoid;
+                if (tupleKinds is not null)
+                {
+                    TupleKinds = tupleKinds;
+                    string stem = ResultStem(callee.Name);
+                    TupleResults = tupleKinds.Select((_, i) => new SyntheticVariable(stem + (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture))).ToArray();
+                }
+
                 Callee = callee;
                 CallSite = callSite;
                 Source = source;
@@ -82,6 +89,12 @@ namespace AutoGrad.CodeAnalysis.Parsing
 
             /// <summary>The variable each return of the body defines.</summary>
             public SyntheticVariable Result { get; }
+
+            /// <summary>For a method that returns a tuple: the variables each return defines, one per leaf.</summary>
+            public SyntheticVariable[]? TupleResults { get; }
+
+            /// <summary>The types of <see cref="TupleResults"/>.</summary>
+            public List<ScalarKind>? TupleKinds { get; }
         }
 
         private Expr LowerInvocation(IInvocationOperation invocation, List<Stmt> output)
@@ -110,6 +123,7 @@ namespace AutoGrad.CodeAnalysis.Parsing
             }
 
             if (IsStopGradient(method)) return LowerStopGradient(invocation, output);
+            if (IsDivRemWithOut(method) && !kind.Value.IsFloating()) return LowerDivRemWithOut(invocation, kind.Value, output);
             if (LowerArguments(invocation, method, output) is not { } args) return Placeholder(kind.Value);
 
             bool anyActive = args.Any(a => a.Array is { Active: true } || (a.Scalar is { } s && IsActive(s)));
@@ -212,6 +226,7 @@ namespace AutoGrad.CodeAnalysis.Parsing
             if (invocation.Instance is not null || !(method.IsStatic || localFunction) || method.IsGenericMethod
                 || DerivativeRegistry.SourceOf(method, _cancellationToken) is null)
             {
+                if (UsesReportedLocal(invocation)) return;
                 Report(
                     DiagnosticDescriptors.UnsupportedStatement,
                     invocation.Syntax.GetLocation(),
@@ -236,8 +251,11 @@ namespace AutoGrad.CodeAnalysis.Parsing
 
         // ---- inlining ---------------------------------------------------------------------------
 
-        /// <summary>Lowers the callee's body in place of the call; returns the call's value (null for a void method).</summary>
-        private Expr? Inline(IInvocationOperation invocation, IMethodSymbol method, ScalarKind? kind, List<Argument> args, List<Stmt> output)
+        /// <summary>
+        /// Lowers the callee's body in place of the call; returns the call's value (null for a void method, or for one
+        /// that returns a tuple, whose leaves go into <paramref name="tuple"/>'s list).
+        /// </summary>
+        private Expr? Inline(IInvocationOperation invocation, IMethodSymbol method, ScalarKind? kind, List<Argument> args, List<Stmt> output, (List<ScalarKind> Kinds, List<Expr> Values)? tuple = null)
         {
             var callee = method.OriginalDefinition;
             var syntax = DerivativeRegistry.SourceOf(callee, _cancellationToken)!;
@@ -250,7 +268,7 @@ namespace AutoGrad.CodeAnalysis.Parsing
             };
             if (body is not IBlockOperation block) throw new AbortException();
 
-            var frame = new InlineFrame(callee, invocation.Syntax.GetLocation(), _source, _inline, kind is null);
+            var frame = new InlineFrame(callee, invocation.Syntax.GetLocation(), _source, _inline, kind is null && tuple is null, tuple?.Kinds);
             var saved = (_semanticModel, _returnKind, _flags, _jumps, _loopDepth, _outerLoopDepth, _inline);
             int symbolsBefore = _symbolOrder.Count;
             var bound = new List<ISymbol>();
@@ -286,7 +304,7 @@ namespace AutoGrad.CodeAnalysis.Parsing
                 }
 
                 _semanticModel = model;
-                _returnKind = kind is { } k ? ScalarTypes.From(callee.ReturnType) ?? k : ScalarKind.Int32;
+                _returnKind = kind is { } k ? ScalarTypes.From(callee.ReturnType) ?? k : ScalarKind.Int32; // unused for void and tuple methods
                 _flags = null;
                 _jumps = null;
                 _outerLoopDepth += _loopDepth;
@@ -299,8 +317,21 @@ namespace AutoGrad.CodeAnalysis.Parsing
                 var result = frame.Result;
                 _symbolOrder.Add(result);
                 _env[result] = null;
+                foreach (var leaf in frame.TupleResults ?? System.Array.Empty<SyntheticVariable>())
+                {
+                    _symbolOrder.Add(leaf);
+                    _env[leaf] = null;
+                }
+
                 bool returned = LowerSequence(block.Operations, 0, null, output);
                 if (frame.IsVoid) return null;
+                if (tuple is { } results)
+                {
+                    if (!returned) throw new AbortException();
+                    results.Values.AddRange(frame.TupleResults!.Select(r => _env[r] ?? throw new AbortException()));
+                    return null;
+                }
+
                 if (!returned) throw new AbortException();
                 return _env[result] ?? throw new AbortException();
             }

@@ -73,6 +73,11 @@ namespace AutoGrad.CodeAnalysis.Parsing
                     return ("'await'", "a [Differentiable] method is synchronous");
                 case IAddressOfOperation:
                     return ("Taking an address", "use safe code");
+                case IMemberReferenceOperation { Instance: IMemberReferenceOperation { Member.IsStatic: true } holder } member:
+                    // `Origin.X` with `static readonly Vector2 Origin`: a member of a static field's value, not an instance member.
+                    return (
+                        "Reading '" + member.Member.Name + "' of static " + (holder is IFieldReferenceOperation ? "field" : "property") + " '" + holder.Member.Name + "' (of type '" + holder.Type?.ToDisplayString() + "')",
+                        "keep the value in a static readonly double or float field, or pass it as a parameter");
                 case IFieldReferenceOperation or IPropertyReferenceOperation:
                     return ("Reading instance member '" + Shorten(operation.Syntax.ToString()) + "'", "pass the value as a parameter");
                 default:

@@ -77,7 +77,8 @@ namespace AutoGrad.CodeAnalysis.Parsing
             foreach (var key in _symbolOrder.ToList())
             {
                 bool isCarried = ReferenceEquals(key, index) || (jumps is not null && ReferenceEquals(key, jumps.Broke))
-                    || (key is ISymbol symbol && assigned.Contains(symbol));
+                    || (key is ISymbol symbol && assigned.Contains(symbol))
+                    || (key is SyntheticVariable leaf && _tupleLeafOwners.TryGetValue(leaf, out var owner) && assigned.Contains(owner));
                 if (!isCarried || !_env.TryGetValue(key, out var init) || init is null) continue;
                 string name = NameFor(key);
                 bool active = init.Type.IsFloating();
@@ -191,8 +192,25 @@ namespace AutoGrad.CodeAnalysis.Parsing
                     ISimpleAssignmentOperation a => a.Target,
                     ICompoundAssignmentOperation c => c.Target,
                     IIncrementOrDecrementOperation i => i.Target,
+                    IDeconstructionAssignmentOperation d => d.Target,
                     _ => null,
                 };
+
+                // A deconstruction's targets, and the tuple local whose element is assigned (`t.a = …`).
+                while (target is IFieldReferenceOperation { Instance: { } tupleInstance } && IsTuple(tupleInstance.Type)) target = tupleInstance;
+                if (target is ITupleOperation or IDeclarationExpressionOperation)
+                {
+                    var leaves = new List<IOperation>();
+                    FlattenTargets(target, leaves);
+                    foreach (var leaf in leaves)
+                    {
+                        if (leaf is ILocalReferenceOperation local) symbols.Add(local.Local);
+                        else if (leaf is IParameterReferenceOperation parameter) symbols.Add(parameter.Parameter);
+                    }
+
+                    continue;
+                }
+
                 switch (target)
                 {
                     case ILocalReferenceOperation local:

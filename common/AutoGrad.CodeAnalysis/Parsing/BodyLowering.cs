@@ -33,6 +33,9 @@ namespace AutoGrad.CodeAnalysis.Parsing
         private readonly HashSet<string> _claimedUserNames = new(StringComparer.Ordinal);
         private readonly HashSet<string> _active = new(StringComparer.Ordinal);
         private readonly HashSet<string> _temps = new(StringComparer.Ordinal);
+
+        /// <summary>Locals whose declaration got AG0009: their uses are not reported again.</summary>
+        private readonly HashSet<ILocalSymbol> _reportedLocals = new(SymbolEqualityComparer.Default);
         private readonly List<object> _symbolOrder = new();
         private Dictionary<object, VarExpr?> _env = new(KeyComparer.Instance);
 
@@ -226,6 +229,12 @@ namespace AutoGrad.CodeAnalysis.Parsing
                         {
                             Report(DiagnosticDescriptors.UnsupportedStatement, StatementLocation(operation.Syntax), "A 'return' inside a loop", "keep the result in a local and return after the loop");
                             return false;
+                        }
+
+                        if (_inline is { TupleResults: not null } tupleFrame)
+                        {
+                            LowerTupleReturn(ret, tupleFrame, output);
+                            return true;
                         }
 
                         var value = LowerExpression(ret.ReturnedValue, output);
@@ -472,9 +481,16 @@ namespace AutoGrad.CodeAnalysis.Parsing
                 return;
             }
 
+            if (!local.IsRef && TupleLeaves(local.Type) is { } leaves)
+            {
+                LowerTupleDeclarator(declarator, local, leaves, output);
+                return;
+            }
+
             var kind = ScalarTypes.From(local.Type);
             if (kind is null || local.IsRef)
             {
+                _reportedLocals.Add(local);
                 Report(
                     DiagnosticDescriptors.UnsupportedLocalType,
                     declarator.Syntax is VariableDeclaratorSyntax v ? v.Identifier.GetLocation() : declarator.Syntax.GetLocation(),
@@ -514,6 +530,9 @@ namespace AutoGrad.CodeAnalysis.Parsing
                     Store(element.Array, element.Index, result, output);
                     return;
                 }
+
+                case ISimpleAssignmentOperation or ICompoundAssignmentOperation when LowerTupleAssignment(operation, output):
+                    return;
 
                 case ISimpleAssignmentOperation assignment:
                 {
@@ -741,6 +760,8 @@ namespace AutoGrad.CodeAnalysis.Parsing
                     return ReadElement(span, indexer.Arguments[0].Value, output);
                 case IPropertyReferenceOperation { Property.Name: "Length", Instance: { } instance } when ArrayOf(instance) is { } sized:
                     return new LengthExpr(sized.Name);
+                case IFieldReferenceOperation tupleField when LowerTupleElement(tupleField, output) is { } leaf:
+                    return leaf;
                 case IFieldReferenceOperation field when field.Field.IsStatic && kind is { } fieldKind:
                     CheckAccessible(field.Field, operation);
                     return new LitExpr(QualifiedName(field.Field), fieldKind);
@@ -1156,8 +1177,19 @@ namespace AutoGrad.CodeAnalysis.Parsing
                 message));
         }
 
-        private void ReportUnsupportedExpression(IOperation operation, string what, string hint) =>
+        private void ReportUnsupportedExpression(IOperation operation, string what, string hint)
+        {
+            if (UsesReportedLocal(operation)) return;
             Report(DiagnosticDescriptors.UnsupportedExpression, operation.Syntax.GetLocation(), what, hint);
+        }
+
+        /// <summary>
+        /// Whether <paramref name="operation"/> uses a local whose declaration was already reported (AG0009): one
+        /// diagnostic per construct, not one more per use of it (<c>l.Add(x)</c>, <c>l[0]</c>, <c>l.Count</c>).
+        /// </summary>
+        private bool UsesReportedLocal(IOperation operation) =>
+            _reportedLocals.Count > 0
+            && operation.DescendantsAndSelf().Any(d => d is ILocalReferenceOperation local && _reportedLocals.Contains(local.Local));
 
         /// <summary>A variable of the lowering's own (the early-return flag and value), compared by reference.</summary>
         private sealed class SyntheticVariable
