@@ -82,12 +82,24 @@ public class TupleGradientTests
             "double[] w",
             "var v = new double[4];\nfor (int i = 0; i < 4; i++) v[i] = w[i] * w[i] - w[i];\nfor (int i = 0; i < 3; i++)\n    if (v[i] > v[i + 1]) (v[i], v[i + 1]) = (v[i + 1], v[i]);\nreturn v[3] + 0.5 * v[0];",
             new ArrayDomain(-1, 1).Length("w", 4)),
+        // AG0016's advice followed: an in-place sort of the input works on a local copy.
+        ArrayCase.Double(
+            "InPlaceSortOnACopyAsAG0016Advises",
+            "double[] x",
+            "var a = new double[x.Length];\nfor (int i = 0; i < a.Length; i++) a[i] = x[i];\nfor (int i = 1; i < a.Length; i++)\n    for (int j = i; j > 0 && a[j - 1] > a[j]; j--)\n        (a[j - 1], a[j]) = (a[j], a[j - 1]);\nreturn a[1] + 0.25 * a[0] * a[3];",
+            new ArrayDomain().Length("x", 5).Where(p => MinimumGap(p.A("x")) > 0.05)),
         ArrayCase.Double("LiteralItem", "double x, double y", "return (x, y).Item2 * x;"),
         new ArrayCase("HelperReturningATuple", "double", "double x, double y", "var (r, t) = ToPolar(x, y);\nreturn r * Math.Cos(2 * t);", new ArrayDomain(0.3, 2)) { Helpers = ToPolar },
         new ArrayCase("HelperWithEarlyReturn", "double", "double x, double y", "var s = Sorted(x * x, y);\nreturn s.High - 2 * s.Low;", new ArrayDomain().Where(p => Math.Abs(p["x"] * p["x"] - p["y"]) > 0.05)) { Helpers = Sorted },
         new ArrayCase("FloatHelperReturningATuple", "float", "float x", "(float a, float b) = Split(x);\nreturn a * b;", new ArrayDomain(-1, 1)) { Helpers = SplitFloat },
         new ArrayCase("HelperInALoop", "double", "double[] xs, double y", "double s = 0;\nfor (int i = 0; i < xs.Length; i++)\n{\n    var (r, theta) = ToPolar(xs[i], y);\n    s += r * theta;\n}\nreturn s;", new ArrayDomain(0.3, 2).Length("xs", 3)) { Helpers = ToPolar },
     };
+
+    private static double MinimumGap(double[] values)
+    {
+        var sorted = values.OrderBy(v => v).ToArray();
+        return Enumerable.Range(1, sorted.Length - 1).Min(i => sorted[i] - sorted[i - 1]);
+    }
 
     private static readonly ArrayCaseSet Set = new("Tuples", Cases);
 
