@@ -125,14 +125,9 @@ namespace AutoGrad.CodeAnalysis.Parsing
         private Expr? UpperBound(Expr value, HashSet<string> atTop, int depth = 0)
         {
             if (depth > BoundDepth) return null;
+            if (KnownAtTop(value, atTop)) return value; // the same in every iteration, so its own bound
             switch (value)
             {
-                case LitExpr:
-                    return value;
-                case LengthExpr length when !_arrayLengths.ContainsKey(length.Array):
-                    return KnownAtTop(value, atTop) ? value : null;
-                case VarExpr variable when atTop.Contains(variable.Name):
-                    return value;
                 case VarExpr variable when _upperBounds.TryGetValue(variable.Name, out var bound):
                     return UpperBound(bound, atTop, depth + 1);
                 case VarExpr variable when _integerValues.TryGetValue(variable.Name, out var definition):
@@ -180,7 +175,7 @@ namespace AutoGrad.CodeAnalysis.Parsing
                     return initializer.ElementValues;
                 case ICollectionExpressionOperation collection:
                     spread = collection.Elements.FirstOrDefault(e => e is ISpreadOperation);
-                    onStack = ScalarTypes.FromParameter(collection.Type!).Shape != ArrayShape.Array;
+                    onStack = collection.Type is { } type && ScalarTypes.FromParameter(type).Shape != ArrayShape.Array;
                     return collection.Elements;
             }
 

@@ -42,7 +42,7 @@ public class LocalArrayTests
         ArrayCase.Double(
             "TriangularNestedLoops",
             "double[] x, int n",
-            "double s = 0;\nfor (int i = 0; i < n; i++)\n  for (int j = 0; j <= i; j++)\n  {\n      var t = new double[2 * j + 1];\n      t[0] = x[i];\n      for (int k = 1; k < t.Length; k++) t[k] = t[k - 1] * x[j] + 0.1;\n      s += t[t.Length - 1];\n  }\nreturn s;",
+            "double s = 0;\nfor (int i = 0; i < Math.Min(n, x.Length); i++)\n  for (int j = 0; j <= i; j++)\n  {\n      var t = new double[2 * j + 1];\n      t[0] = x[i];\n      for (int k = 1; k < t.Length; k++) t[k] = t[k - 1] * x[j] + 0.1;\n      s += t[t.Length - 1];\n  }\nreturn s;",
             new ArrayDomain(-1, 1).Length("x", 3).Fix("n", 3)),
         ArrayCase.Double(
             "WhileLoopWithBreak",
