@@ -390,6 +390,7 @@ namespace AutoGrad.CodeAnalysis.Parsing
 
                 if (argument.Array is { } array)
                 {
+                    if (IsBoundedArray(array.Name, invocation, method)) return Placeholder(kind);
                     arguments.Add(new CallArgument(new ArrayRefExpr(array.Name, array.Element), model.GradientName is not null, model.Type));
                     continue;
                 }

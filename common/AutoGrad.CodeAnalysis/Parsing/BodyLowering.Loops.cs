@@ -92,7 +92,7 @@ namespace AutoGrad.CodeAnalysis.Parsing
             Expr test = new LitExpr("true", ScalarKind.Boolean);
             if (foreachOver is { } each)
             {
-                test = new BinaryExpr(BinaryOp.LessThan, _env[index!]!, new LengthExpr(each.Array), ScalarKind.Boolean);
+                test = new BinaryExpr(BinaryOp.LessThan, _env[index!]!, LengthOf(each.Array), ScalarKind.Boolean);
             }
             else if (condition is not null)
             {
@@ -105,6 +105,7 @@ namespace AutoGrad.CodeAnalysis.Parsing
                 test = new BinaryExpr(BinaryOp.ConditionalAnd, new UnaryExpr(UnaryOp.LogicalNot, _env[jumps.Broke]!, ScalarKind.Boolean), test, ScalarKind.Boolean);
             }
 
+            var bounds = AddLoopBounds(test, testAtEnd);
             var bodyOutput = new List<Stmt>();
             _jumps = jumps ?? (outerJumps is null ? null : JumpFlags.None);
             if (jumps is not null)
@@ -151,6 +152,7 @@ namespace AutoGrad.CodeAnalysis.Parsing
             }
 
             _loopDepth--;
+            RemoveLoopBounds(bounds);
 
             var carriedModels = new List<Carried>();
             foreach (var (key, name, type, active, init) in carried)
@@ -225,13 +227,30 @@ namespace AutoGrad.CodeAnalysis.Parsing
             return symbols;
         }
 
-        /// <summary><c>double[] h = new double[n];</c> or <c>Span&lt;double&gt; h = stackalloc double[n];</c>.</summary>
+        /// <summary>
+        /// <c>double[] h = new double[n];</c>, <c>Span&lt;double&gt; h = stackalloc double[n];</c>, or an array created with
+        /// its elements (<c>new[] { a, b }</c>, <c>[a, b]</c>, <c>stackalloc double[] { a, b }</c>), which is declared
+        /// and then filled by element stores.
+        /// </summary>
         private void LowerLocalArray(IVariableDeclaratorOperation declarator, ILocalSymbol local, ScalarKind element, List<Stmt> output)
         {
             var initializer = declarator.GetVariableInitializer() ?? declarator.Initializer;
             IOperation? size = null;
             bool onStack = false;
-            if (initializer?.Value is { } value && Unwrap(value) is IArrayCreationOperation { DimensionSizes.Length: 1, Initializer: null } creation)
+            IOperation? spread = null;
+            var elements = initializer?.Value is { } created ? InitializerElements(created, out onStack, out spread) : null;
+            if (elements is not null && spread is not null)
+            {
+                ReportUnsupportedExpression(spread, "A spread ('..') in a collection expression", "list the elements, or copy the array's elements into a new local array with a loop");
+                _arrays[local] = (NameFor(local), element, true); // so that its uses are not reported too
+                return;
+            }
+
+            if (elements is not null)
+            {
+                // Sized by its elements.
+            }
+            else if (initializer?.Value is { } value && Unwrap(value) is IArrayCreationOperation { DimensionSizes.Length: 1, Initializer: null } creation)
             {
                 size = creation.DimensionSizes[0];
             }
@@ -245,7 +264,7 @@ namespace AutoGrad.CodeAnalysis.Parsing
                 onStack = true;
             }
 
-            if (size is null)
+            if (size is null && elements is null)
             {
                 bool alias = initializer?.Value is { } aliased && ArrayOf(aliased) is not null;
                 Report(
@@ -254,26 +273,44 @@ namespace AutoGrad.CodeAnalysis.Parsing
                     alias ? "A second name for an array" : "This array initializer",
                     alias
                         ? "use the array by its own name, or copy its elements into a new local array"
-                        : "declare a local array as new double[n] or stackalloc double[n] and fill it with assignments");
+                        : "declare a local array as new double[n], stackalloc double[n] or with its elements (new[] { a, b }, [a, b]) and fill it with assignments");
                 return;
             }
 
+            // An initializer's length is its count of elements; a collection expression for a span is on the stack when small.
+            var lengthOutput = new List<Stmt>();
+            var length = elements is { } listed
+                ? IntegerLiteral(listed.Length, ScalarKind.Int32)
+                : LowerExpression(size!, lengthOutput);
+            if (elements is { Length: > 1024 }) onStack = false;
+            string name = NameFor(local);
+            var array = (name, element, true);
+            _arrays[local] = array;
+            _localArrayNames.Add(name);
+
             if (_loopDepth > 0 || _outerLoopDepth > 0 || _joinDepth > 0)
             {
-                // Inside a loop or a branch (often a helper's scratch array): declared once before them when
-                // its length is known there, and cleared where the declaration was.
-                var lengthOutput = new List<Stmt>();
-                var hoistedLength = LowerExpression(size, lengthOutput);
+                // Inside a loop or a branch (often a helper's scratch array): declared once before them, and
+                // cleared where the declaration was. Its length must be known there, or bounded by what the
+                // loops' tests prove (then the array is declared with the bound, and this declaration's length
+                // is kept for its Length).
                 var atTop = DefinedAtTop();
-                if (lengthOutput.Count > 0 || !IrRenamer.Variables(hoistedLength).All(atTop.Contains))
+                var hoistedLength = length;
+                if (lengthOutput.Count > 0 || !KnownAtTop(length, atTop))
                 {
-                    Report(
-                        DiagnosticDescriptors.UnsupportedStatement,
-                        declarator.Syntax.GetLocation(),
-                        "A local array declared inside a loop or a branch, with a length computed there",
-                        "declare it once, before the loop or branch, and overwrite its elements, or give it a length known before the loop or branch (constants, the method's parameters, lengths of arrays, values computed before it)");
-                    _arrays[local] = (NameFor(local), element, true); // so that its uses are not reported too
-                    return;
+                    if (UpperBound(length, atTop) is not { } bound)
+                    {
+                        Report(
+                            DiagnosticDescriptors.UnsupportedStatement,
+                            declarator.Syntax.GetLocation(),
+                            "A local array declared inside a loop or a branch, with a length that is neither known before them nor bounded by a loop's test",
+                            "declare it once, before the loop or branch, with the largest length it needs, or compute its length from the loop variable of a for loop with a bound known before the loop (new double[i + 1] in for (int i = 0; i < n; i++))");
+                        return;
+                    }
+
+                    foreach (var statement in lengthOutput) output.Add(statement);
+                    _arrayLengths[name] = Atomize(length, output);
+                    hoistedLength = bound;
                 }
 
                 // Allocated even where the branch would not run: never with a negative length, and on the
@@ -281,23 +318,20 @@ namespace AutoGrad.CodeAnalysis.Parsing
                 bool small = hoistedLength is LitExpr literal && int.TryParse(literal.Text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int count) && count >= 0 && count <= 1024;
                 if (!small)
                 {
-                    hoistedLength = new CallExpr("global::System.Math.Max", EquatableArray.Create<Expr>(new LitExpr("0", ScalarKind.Int32), hoistedLength), ScalarKind.Int32);
+                    hoistedLength = new CallExpr("global::System.Math.Max", EquatableArray.Create<Expr>(IntegerLiteral(0, hoistedLength.Type), hoistedLength), hoistedLength.Type);
                 }
 
                 bool hoistedOnStack = onStack && (small || _joinDepth == 0);
-                string hoisted = NameFor(local);
-                _arrays[local] = (hoisted, element, true);
-                _localArrayNames.Add(hoisted);
-                Add(_topOutput!, new LocalArrayStmt(hoisted, element, hoistedLength, hoistedOnStack, _source));
-                Add(output, new ClearStmt(hoisted, _source));
-                return;
+                Add(_topOutput!, new LocalArrayStmt(name, element, hoistedLength, hoistedOnStack, _source));
+                Add(output, new ClearStmt(name, _source));
+            }
+            else
+            {
+                foreach (var statement in lengthOutput) output.Add(statement);
+                Add(output, new LocalArrayStmt(name, element, length, onStack, _source));
             }
 
-            var length = LowerExpression(size, output);
-            string name = NameFor(local);
-            _arrays[local] = (name, element, true);
-            _localArrayNames.Add(name);
-            Add(output, new LocalArrayStmt(name, element, length, onStack, _source));
+            if (elements is { } stored) StoreElements(array, stored, output);
         }
 
         /// <summary>

@@ -635,10 +635,10 @@ namespace AutoGrad.CodeAnalysis.Parsing
                     kind = parameterKind;
                     return true;
                 case IArrayElementReferenceOperation element when ArrayOf(element.ArrayReference) is { } array:
-                    Report(DiagnosticDescriptors.InputArrayWrite, target.Syntax.GetLocation(), array.Name);
+                    ReportArrayWrite(target, array.Name);
                     return false;
                 case IPropertyReferenceOperation { Property.IsIndexer: true, Instance: { } instance } when ArrayOf(instance) is { } span:
-                    Report(DiagnosticDescriptors.InputArrayWrite, target.Syntax.GetLocation(), span.Name);
+                    ReportArrayWrite(target, span.Name);
                     return false;
                 case IFieldReferenceOperation field:
                     Report(DiagnosticDescriptors.StateWrite, target.Syntax.GetLocation(), "field", field.Field.Name);
@@ -759,7 +759,7 @@ namespace AutoGrad.CodeAnalysis.Parsing
                     when ArrayOf(instance) is { } span:
                     return ReadElement(span, indexer.Arguments[0].Value, output);
                 case IPropertyReferenceOperation { Property.Name: "Length", Instance: { } instance } when ArrayOf(instance) is { } sized:
-                    return new LengthExpr(sized.Name);
+                    return LengthOf(sized.Name);
                 case IFieldReferenceOperation tupleField when LowerTupleElement(tupleField, output) is { } leaf:
                     return leaf;
                 case IFieldReferenceOperation field when field.Field.IsStatic && kind is { } fieldKind:
@@ -789,15 +789,7 @@ namespace AutoGrad.CodeAnalysis.Parsing
             };
             if (symbol is not null) return _arrays.TryGetValue(symbol, out var array) ? array : null;
 
-            // A table in a static field (`static readonly double[] Coefficients = { … }`): constant data.
-            if (unwrapped is IFieldReferenceOperation { Field: { IsStatic: true } field }
-                && ScalarTypes.FromParameter(field.Type) is ({ } element, ArrayShape.Array))
-            {
-                CheckAccessible(field, unwrapped);
-                return (QualifiedName(field), element, false);
-            }
-
-            return null;
+            return ConstantTable(unwrapped);
         }
 
         /// <summary>An element of an array or span parameter: a value to hoist when the array is differentiated.</summary>
@@ -1018,6 +1010,7 @@ namespace AutoGrad.CodeAnalysis.Parsing
                 throw new AbortException();
             }
 
+            RecordInteger(statement);
             output.Add(statement);
         }
 

@@ -9,8 +9,8 @@ namespace AutoGrad.Tests.Calls;
 
 /// <summary>
 /// Local arrays declared inside loops and branches, most often a helper's scratch array called in a loop:
-/// declared once before them (their length must be known there) and cleared where the declaration was, so
-/// each pass starts from zeros as a fresh array would.
+/// declared once before them (with their length, or the largest length a loop's test allows) and cleared where
+/// the declaration was, so each pass starts from zeros as a fresh array would.
 /// </summary>
 public class ScratchArrayTests
 {
@@ -43,6 +43,11 @@ public class ScratchArrayTests
             "return Norm2(x, 1) + Norm2(x, 0);",
             new ArrayDomain().Length("x", 3))
             with { Helpers = "static double Norm2(double[] v, int mode)\n{\n    if (mode == 0) return v[0];\n    var sq = new double[v.Length];\n    for (int i = 0; i < v.Length; i++) sq[i] = v[i] * v[i];\n    double s = 0;\n    foreach (var e in sq) s += e;\n    return Math.Sqrt(s);\n}" },
+        ArrayCase.Double(
+            "LengthFromTheLoopCounter",
+            "double[] x",
+            "double s = 0;\nfor (int i = 0; i < x.Length; i++)\n{\n    var a = new double[i + 1];\n    a[i] = x[i];\n    s += a[i] * a[i] + a[0];\n}\nreturn s;",
+            new ArrayDomain().Length("x", 3)),
     };
 
     private static readonly ArrayCaseSet Set = new("ScratchArrays", Cases);
@@ -53,26 +58,17 @@ public class ScratchArrayTests
     [MemberData(nameof(Names))]
     public void Gradient_matches_finite_differences(string name) => ArrayGradientChecker.Check(Set, name);
 
-    [Fact]
-    public Task A_length_computed_in_the_loop_is_reported() => VerifyAsync(
-        """
-        partial class C
-        {
-            [Differentiable]
-            static double F(double[] x)
-            {
-                double s = 0;
-                for (int i = 0; i < x.Length; i++)
-                {
-                    var {|#0:a = new double[i + 1]|};
-                    a[i] = x[i];
-                    s += a[i];
-                }
+    /// <summary>Lengths no loop test bounds: one that shrinks as the counter grows, and any length in a do loop (its first iteration is untested).</summary>
+    public static TheoryData<string> Unbounded => new()
+    {
+        "for (int i = 0; i < x.Length; i++)\n{\n    var {|#0:a = new double[x.Length - i]|};\n    a[0] = x[i];\n    s += a[0];\n}",
+        "int i = 0;\ndo\n{\n    var {|#0:a = new double[i + 1]|};\n    a[i] = x[i];\n    s += a[i];\n    i++;\n}\nwhile (i < x.Length);",
+    };
 
-                return s;
-            }
-        }
-        """,
+    [Theory]
+    [MemberData(nameof(Unbounded))]
+    public Task A_length_no_loop_test_bounds_is_reported(string loop) => VerifyAsync(
+        "partial class C\n{\n    [Differentiable]\n    static double F(double[] x)\n    {\n        double s = 0;\n" + loop + "\n        return s;\n    }\n}",
         Diagnostic(DiagnosticDescriptors.UnsupportedStatement).WithLocation(0)
-            .WithMessage("A local array declared inside a loop or a branch, with a length computed there is not supported in a [Differentiable] method; declare it once, before the loop or branch, and overwrite its elements, or give it a length known before the loop or branch (constants, the method's parameters, lengths of arrays, values computed before it)"));
+            .WithMessage("A local array declared inside a loop or a branch, with a length that is neither known before them nor bounded by a loop's test is not supported in a [Differentiable] method; declare it once, before the loop or branch, with the largest length it needs, or compute its length from the loop variable of a for loop with a bound known before the loop (new double[i + 1] in for (int i = 0; i < n; i++))"));
 }

@@ -610,12 +610,6 @@ public class UserStyleCallTests2
     {
         new object[]
         {
-            "HelperScratchWithLengthVaryingPerCall",
-            "public static partial class C\n{\n    static double Scratch(double[] w, int n) { var t = new double[n]; for (int i = 0; i < n; i++) t[i] = w[i] * w[i]; double s = 0; for (int i = 0; i < n; i++) s += t[i]; return s; }\n    [Differentiable] public static double F(double[] w) { double s = 0; for (int k = 1; k <= w.Length; k++) s += Scratch(w, k); return s; }\n}",
-            "AG0018", "'Scratch' cannot be differentiated where it is called: AG0010: A local array declared inside a loop or a branch, with a length computed there is not supported",
-        },
-        new object[]
-        {
             "HelperReassignsArrayParameter",
             "public static partial class C\n{\n    static double Pick(double[] a, double[] b, bool first) { if (!first) a = b; return a[0] * a[1]; }\n    [Differentiable] public static double F(double[] a, double[] b) => Pick(a, b, false);\n}",
             "AG0018", "'Pick' cannot be differentiated where it is called: AG0011: Assigning the array variable 'a' is not supported in a [Differentiable] method; an array variable keeps the array it starts with",

@@ -294,6 +294,27 @@ public sealed class SnapshotTests
         }
         """);
 
+    [Fact]
+    public void AScratchArrayWhoseLengthFollowsTheLoopIsDeclaredOnceWithItsBound() => Verify("GrowingRow", """
+        public static partial class Rows
+        {
+            [Differentiable]
+            public static double Triangle(double[] x, double scale)
+            {
+                var weights = new[] { scale, 1.0 };
+                double total = 0;
+                for (int i = 0; i < x.Length; i++)
+                {
+                    var row = new double[i + 1];
+                    for (int k = 0; k < row.Length; k++) row[k] = x[k] * weights[k % 2];
+                    total += row[row.Length - 1] * x[i];
+                }
+
+                return total;
+            }
+        }
+        """);
+
     private static void Verify(string name, string source, [CallerFilePath] string thisFile = "")
     {
         var run = TestCompiler.RunClean(new[] { Header + Indent(source) + "\n}\n" });
