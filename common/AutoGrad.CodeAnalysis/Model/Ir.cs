@@ -329,6 +329,13 @@ namespace AutoGrad.CodeAnalysis.Model
     /// <param name="Shape">Whether it is a scalar, an array or a span.</param>
     internal sealed record ParameterModel(string Name, ScalarKind Type, string? GradientName, ArrayShape Shape = ArrayShape.None);
 
+    /// <summary>
+    /// A shorter overload of the Backward for a method whose trailing parameters have default values: it takes
+    /// the first <see cref="Kept"/> parameters, the gradients and the seed, and passes <see cref="Omitted"/> (C#
+    /// text of the default values, in order) for the parameters after them.
+    /// </summary>
+    internal sealed record ShortForm(int Kept, EquatableArray<string> Omitted);
+
     /// <summary>How a parameter holds its values.</summary>
     internal enum ArrayShape
     {
@@ -351,6 +358,8 @@ namespace AutoGrad.CodeAnalysis.Model
     /// <param name="DocumentationSignature">The method as a cref, e.g. <c>F(double, double)</c>.</param>
     /// <param name="ReservedNames">Every identifier the body uses or declares, sorted; generated names avoid them.</param>
     /// <param name="HintName">The unique file name for the generated source.</param>
+    /// <param name="IsExtension">An extension method (<c>this</c> on its first parameter): so is its Backward.</param>
+    /// <param name="ShortForms">The shorter Backward overloads that leave out defaulted trailing parameters, longest first.</param>
     internal sealed record MethodModel(
         string? Namespace,
         EquatableArray<ContainingType> ContainingTypes,
@@ -363,5 +372,7 @@ namespace AutoGrad.CodeAnalysis.Model
         string SeedName,
         Block Body,
         EquatableArray<string> ReservedNames,
-        string HintName);
+        string HintName,
+        bool IsExtension = false,
+        EquatableArray<ShortForm> ShortForms = default);
 }

@@ -115,7 +115,9 @@ namespace AutoGrad.Generator.Differentiation
                 Parameters(method),
                 body,
                 method.HintName,
-                error);
+                error,
+                method.IsExtension,
+                method.ShortForms);
         }
 
         private List<Node> Run()
