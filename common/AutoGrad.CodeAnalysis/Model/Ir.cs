@@ -236,6 +236,15 @@ namespace AutoGrad.CodeAnalysis.Model
     internal sealed record StoreStmt(string Array, Expr Index, Expr Value, SourceInfo Source) : Stmt(Source);
 
     /// <summary>
+    /// A statement of the forward pass only, without a derivative: a <c>throw</c>, an argument check such as
+    /// <c>ArgumentOutOfRangeException.ThrowIfNegative(n, "n")</c>, or <c>Debug.Assert(…)</c>. Its C# text is
+    /// <see cref="Text"/>[0], <see cref="Values"/>[0], <see cref="Text"/>[1], … ending with the last text (one
+    /// more text than values); the values are inactive reads of SSA variables (their values, never a gradient),
+    /// so renaming renames them.
+    /// </summary>
+    internal sealed record EffectStmt(EquatableArray<string> Text, EquatableArray<Expr> Values, SourceInfo Source) : Stmt(Source);
+
+    /// <summary>
     /// A variable a loop changes (SSA's phi at the loop header): <see cref="Name"/> holds <see cref="Init"/>
     /// before the first iteration and takes <see cref="Next"/> at the end of each; after the loop it holds
     /// its last value.

@@ -157,6 +157,9 @@ namespace AutoGrad.Generator.Emit
                     case ExprStmt expression:
                         writer.WriteLine(Format(expression.Value) + ";");
                         break;
+                    case EffectStmt effect:
+                        writer.WriteLine(string.Concat(effect.Text.Select((text, i) => i == 0 ? text : Format(effect.Values[i - 1]) + text)) + ";");
+                        break;
                     case CheckLengthStmt check:
                         string gradient = Identifiers.Escape(check.Gradient);
                         string input = Identifiers.Escape(check.Input);
