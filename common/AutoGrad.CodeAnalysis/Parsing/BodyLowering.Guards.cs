@@ -122,7 +122,11 @@ namespace AutoGrad.CodeAnalysis.Parsing
             bool first = true;
             foreach (var argument in arguments.OrderBy(a => a.Parameter?.Ordinal ?? int.MaxValue))
             {
-                if (argument.ArgumentKind == ArgumentKind.ParamArray || argument.Parameter is not { RefKind: RefKind.None })
+                // Debug.Assert(c, $"…") takes its message through an interpolated string handler (a ref parameter).
+                var handled = argument.Parameter is { RefKind: RefKind.Ref } && argument.Value is IInterpolatedStringHandlerCreationOperation { Content: IInterpolatedStringOperation content }
+                    ? content
+                    : null;
+                if (argument.ArgumentKind == ArgumentKind.ParamArray || (argument.Parameter is not { RefKind: RefKind.None } && handled is null))
                 {
                     ReportGuardValue(argument);
                     return false;
@@ -130,7 +134,7 @@ namespace AutoGrad.CodeAnalysis.Parsing
 
                 if (!first) text.Append(", ");
                 first = false;
-                if (!AppendValue(argument.Value, text, output)) return false;
+                if (!(handled is null ? AppendValue(argument.Value, text, output) : AppendInterpolated(handled, text, output))) return false;
             }
 
             return true;
@@ -179,35 +183,7 @@ namespace AutoGrad.CodeAnalysis.Parsing
             switch (operand)
             {
                 case IInterpolatedStringOperation interpolated:
-                    text.Append("$\"");
-                    foreach (var part in interpolated.Parts)
-                    {
-                        if (part is IInterpolatedStringTextOperation { Text.ConstantValue: { HasValue: true, Value: string piece } })
-                        {
-                            string escaped = SymbolDisplay.FormatLiteral(piece, quote: false).Replace("{", "{{").Replace("}", "}}");
-                            text.Append(escaped);
-                        }
-                        else if (part is IInterpolationOperation { Alignment: null } hole && ScalarTypes.From(hole.Expression.Type) is not null)
-                        {
-                            text.Append("{(");
-                            text.Append(LowerExpression(hole.Expression, output));
-                            text.Append(")");
-                            if (hole.FormatString is { ConstantValue: { HasValue: true, Value: string format } })
-                            {
-                                text.Append(":" + format.Replace("{", "{{").Replace("}", "}}"));
-                            }
-
-                            text.Append("}");
-                        }
-                        else
-                        {
-                            ReportGuardValue(part);
-                            return false;
-                        }
-                    }
-
-                    text.Append("\"");
-                    return true;
+                    return AppendInterpolated(interpolated, text, output);
 
                 case IBinaryOperation { OperatorKind: BinaryOperatorKind.Add, Type.SpecialType: SpecialType.System_String } concatenation:
                     text.Append("(");
@@ -224,6 +200,62 @@ namespace AutoGrad.CodeAnalysis.Parsing
                     ReportGuardValue(value);
                     return false;
             }
+        }
+
+        /// <summary>
+        /// Appends <c>$"…"</c> with its holes lowered through the IR (parenthesized, with their format); the parts
+        /// are text and holes, or for a string built by a handler the handler's AppendLiteral / AppendFormatted calls.
+        /// </summary>
+        private bool AppendInterpolated(IInterpolatedStringOperation interpolated, EffectText text, List<Stmt> output)
+        {
+            text.Append("$\"");
+            foreach (var part in interpolated.Parts)
+            {
+                IOperation? hole = null;
+                IOperation? format = null;
+                switch (part)
+                {
+                    case IInterpolatedStringTextOperation { Text.ConstantValue: { HasValue: true, Value: string piece } }:
+                        text.Append(EscapeInterpolated(piece));
+                        continue;
+                    case IInterpolatedStringAppendOperation { AppendCall: IInvocationOperation { TargetMethod.Name: "AppendLiteral", Arguments.Length: 1 } literal }
+                        when literal.Arguments[0].Value.ConstantValue is { HasValue: true, Value: string piece }:
+                        text.Append(EscapeInterpolated(piece));
+                        continue;
+                    case IInterpolationOperation { Alignment: null } interpolation:
+                        hole = interpolation.Expression;
+                        format = interpolation.FormatString;
+                        break;
+                    case IInterpolatedStringAppendOperation { AppendCall: IInvocationOperation { TargetMethod.Name: "AppendFormatted" } formatted }
+                        when formatted.Arguments.All(a => a.Parameter?.Name is "value" or "format" && (a.Parameter.Name == "value" || a.ArgumentKind != ArgumentKind.Explicit || a.Value.ConstantValue.HasValue)):
+                        hole = formatted.Arguments.First(a => a.Parameter!.Name == "value").Value;
+                        format = formatted.Arguments.FirstOrDefault(a => a.Parameter!.Name == "format" && a.ArgumentKind == ArgumentKind.Explicit)?.Value;
+                        break;
+                }
+
+                if (hole is IConversionOperation { IsImplicit: true } boxed) hole = boxed.Operand;
+                if (hole is null || ScalarTypes.From(hole.Type) is null)
+                {
+                    ReportGuardValue(part);
+                    return false;
+                }
+
+                text.Append("{(");
+                text.Append(LowerExpression(hole, output));
+                text.Append(")");
+                if (format is { ConstantValue: { HasValue: true, Value: string specifier } }) text.Append(":" + EscapeInterpolated(specifier));
+                text.Append("}");
+            }
+
+            text.Append("\"");
+            return true;
+        }
+
+        /// <summary>Text as it is written inside <c>$"…"</c>: escaped, braces doubled.</summary>
+        private static string EscapeInterpolated(string text)
+        {
+            string quoted = SymbolDisplay.FormatLiteral(text, quote: true);
+            return quoted.Substring(1, quoted.Length - 2).Replace("{", "{{").Replace("}", "}}");
         }
 
         private void ReportGuardValue(IOperation value) =>

@@ -32,7 +32,7 @@ public class GuardGradientTests
         GradientCase.Double(
             "ArgumentChecksAndAsserts",
             "double x, double y, int n",
-            "ArgumentOutOfRangeException.ThrowIfNegative(x);\nArgumentOutOfRangeException.ThrowIfLessThan(n, 1);\nArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(y, 10.0);\nSystem.Diagnostics.Debug.Assert(x >= 0);\nSystem.Diagnostics.Debug.Assert(n > 0, \"n must be positive\");\nreturn Math.Pow(x + 1, n) * y;",
+            "ArgumentOutOfRangeException.ThrowIfNegative(x);\nArgumentOutOfRangeException.ThrowIfLessThan(n, 1);\nArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(y, 10.0);\nSystem.Diagnostics.Debug.Assert(x >= 0);\nSystem.Diagnostics.Debug.Assert(n > 0, \"n must be positive\");\nSystem.Diagnostics.Debug.Assert(x + n > 0, $\"x + n = {x + n:F1}, \\\"{n}\\\"\");\nreturn Math.Pow(x + 1, n) * y;",
             new Domain().Range("x", 0, 2).Fix("n", 3)),
         GradientCase.Float(
             "FloatArgumentChecks",
