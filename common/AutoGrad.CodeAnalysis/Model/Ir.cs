@@ -236,6 +236,15 @@ namespace AutoGrad.CodeAnalysis.Model
     internal sealed record StoreStmt(string Array, Expr Index, Expr Value, SourceInfo Source) : Stmt(Source);
 
     /// <summary>
+    /// A statement of the forward pass only, without a derivative: a <c>throw</c>, an argument check such as
+    /// <c>ArgumentOutOfRangeException.ThrowIfNegative(n, "n")</c>, or <c>Debug.Assert(…)</c>. Its C# text is
+    /// <see cref="Text"/>[0], <see cref="Values"/>[0], <see cref="Text"/>[1], … ending with the last text (one
+    /// more text than values); the values are inactive reads of SSA variables (their values, never a gradient),
+    /// so renaming renames them.
+    /// </summary>
+    internal sealed record EffectStmt(EquatableArray<string> Text, EquatableArray<Expr> Values, SourceInfo Source) : Stmt(Source);
+
+    /// <summary>
     /// A variable a loop changes (SSA's phi at the loop header): <see cref="Name"/> holds <see cref="Init"/>
     /// before the first iteration and takes <see cref="Next"/> at the end of each; after the loop it holds
     /// its last value.
@@ -329,6 +338,13 @@ namespace AutoGrad.CodeAnalysis.Model
     /// <param name="Shape">Whether it is a scalar, an array or a span.</param>
     internal sealed record ParameterModel(string Name, ScalarKind Type, string? GradientName, ArrayShape Shape = ArrayShape.None);
 
+    /// <summary>
+    /// A shorter overload of the Backward for a method whose trailing parameters have default values: it takes
+    /// the first <see cref="Kept"/> parameters, the gradients and the seed, and passes <see cref="Omitted"/> (C#
+    /// text of the default values, in order) for the parameters after them.
+    /// </summary>
+    internal sealed record ShortForm(int Kept, EquatableArray<string> Omitted);
+
     /// <summary>How a parameter holds its values.</summary>
     internal enum ArrayShape
     {
@@ -351,6 +367,8 @@ namespace AutoGrad.CodeAnalysis.Model
     /// <param name="DocumentationSignature">The method as a cref, e.g. <c>F(double, double)</c>.</param>
     /// <param name="ReservedNames">Every identifier the body uses or declares, sorted; generated names avoid them.</param>
     /// <param name="HintName">The unique file name for the generated source.</param>
+    /// <param name="IsExtension">An extension method (<c>this</c> on its first parameter): so is its Backward.</param>
+    /// <param name="ShortForms">The shorter Backward overloads that leave out defaulted trailing parameters, longest first.</param>
     /// <param name="Rejection">
     /// Null for a method that can be differentiated. Otherwise why it cannot (its body is then empty): the
     /// generator emits a stub Backward that throws with this reason, so that its call sites still compile and
@@ -369,5 +387,7 @@ namespace AutoGrad.CodeAnalysis.Model
         Block Body,
         EquatableArray<string> ReservedNames,
         string HintName,
+        bool IsExtension = false,
+        EquatableArray<ShortForm> ShortForms = default,
         string? Rejection = null);
 }

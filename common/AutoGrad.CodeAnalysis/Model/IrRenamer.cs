@@ -98,6 +98,7 @@ namespace AutoGrad.CodeAnalysis.Model
                 Value = Rename(a.Value, names),
             },
             ExprStmt e => e with { Value = Rename(e.Value, names) },
+            EffectStmt e => e with { Values = e.Values.Select(v => Rename(v, names)).ToEquatableArray() },
             RepeatStmt r => r with { Body = Rename(r.Body, names) },
             BreakStmt or CommentStmt => statement,
             ReverseLoopStmt r => r with { Count = Name(r.Count, names), Body = Rename(r.Body, names) },

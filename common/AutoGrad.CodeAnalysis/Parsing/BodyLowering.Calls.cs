@@ -221,6 +221,7 @@ namespace AutoGrad.CodeAnalysis.Parsing
         /// </summary>
         private void LowerCallStatement(IInvocationOperation invocation, List<Stmt> output)
         {
+            if (TryLowerGuardCall(invocation, output)) return;
             var method = invocation.TargetMethod;
             bool localFunction = method.MethodKind == MethodKind.LocalFunction;
             if (invocation.Instance is not null || !(method.IsStatic || localFunction) || method.IsGenericMethod

@@ -66,7 +66,7 @@ namespace AutoGrad.CodeAnalysis.Parsing
                 case IIsPatternOperation or IIsTypeOperation:
                     return ("A pattern test", "compare with <, >, == and combine with && and ||");
                 case IThrowOperation:
-                    return ("A throw expression", "validate the inputs before calling the method");
+                    return ("A throw expression", "write the check as a statement before the value is used: 'if (x < 0) throw new ArgumentOutOfRangeException(nameof(x));'");
                 case IInterpolatedStringOperation:
                     return ("A string", "a [Differentiable] method computes with numbers");
                 case IAwaitOperation:

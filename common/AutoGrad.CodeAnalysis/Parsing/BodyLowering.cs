@@ -216,6 +216,10 @@ namespace AutoGrad.CodeAnalysis.Parsing
                         // Both branches may fall through: moving the code after the if into both would copy it.
                         return LowerFlaggedIf(conditional, rest, output);
 
+                    case IThrowOperation { Syntax: ThrowStatementSyntax } thrown:
+                        _source = SourceOf(operation.Syntax);
+                        return LowerThrowStatement(thrown, output);
+
                     case IReturnOperation ret:
                         _source = SourceOf(operation.Syntax);
                         if (ret.ReturnedValue is null)
@@ -418,6 +422,7 @@ namespace AutoGrad.CodeAnalysis.Parsing
                 case null:
                     return true;
                 case IReturnOperation:
+                case IThrowOperation:
                     return false;
                 case IBlockOperation block:
                     foreach (var inner in block.Operations)

@@ -170,6 +170,8 @@ namespace AutoGrad.CodeAnalysis.Parsing
                         body,
                         reserved.OrderBy(n => n, System.StringComparer.Ordinal).ToEquatableArray(),
                         HintName(method, parameterTypes),
+                        method.IsExtensionMethod,
+                        ShortForms(method, parameters),
                         rejection);
                 }
             }
@@ -218,6 +220,45 @@ namespace AutoGrad.CodeAnalysis.Parsing
             }
 
             return true;
+        }
+
+        /// <summary>
+        /// The shorter Backward overloads for trailing parameters with default values: one per number of trailing
+        /// scalar parameters left out, longest first. None when the Backward has no gradient parameter (the seed
+        /// would take the place of a left-out value), and none for a length at which another overload of the
+        /// method can be called with the same leading arguments (its Backward or short form would clash).
+        /// </summary>
+        private static EquatableArray<ShortForm> ShortForms(IMethodSymbol method, List<ParameterModel> parameters)
+        {
+            if (parameters.All(p => p.GradientName is null)) return EquatableArray<ShortForm>.Empty;
+            var forms = new List<ShortForm>();
+            var omitted = new List<string>();
+            for (int kept = parameters.Count - 1; kept >= 0; kept--)
+            {
+                var parameter = method.Parameters[kept];
+                if (!parameter.HasExplicitDefaultValue || parameters[kept].Shape != ArrayShape.None) break;
+                if (ScalarTypes.FormatConstant(parameter.ExplicitDefaultValue, parameters[kept].Type) is not { } text) break;
+                omitted.Insert(0, text);
+                if (!CallableWithPrefix(method, kept)) forms.Add(new ShortForm(kept, omitted.ToEquatableArray()));
+            }
+
+            return forms.ToEquatableArray();
+        }
+
+        /// <summary>Whether another method of the same name takes the first <paramref name="kept"/> parameter types of <paramref name="method"/> and defaults for the rest.</summary>
+        private static bool CallableWithPrefix(IMethodSymbol method, int kept)
+        {
+            foreach (var member in method.ContainingType.GetMembers(method.Name))
+            {
+                if (member is not IMethodSymbol other || SymbolEqualityComparer.Default.Equals(other, method)) continue;
+                if (other.Parameters.Length < kept || other.Parameters.Skip(kept).Any(p => !p.IsOptional && !p.IsParams)) continue;
+                if (other.Parameters.Take(kept).Select(p => p.Type).SequenceEqual(method.Parameters.Take(kept).Select(p => p.Type), SymbolEqualityComparer.Default))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         private static bool IsByReferenceModifier(SyntaxToken modifier) =>

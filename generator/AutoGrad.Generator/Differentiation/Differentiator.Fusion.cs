@@ -172,6 +172,9 @@ namespace AutoGrad.Generator.Differentiation
                         case LocalArrayStmt or ReturnStmt:
                             ok = false; // an allocation or a return inside the loop
                             break;
+                        case EffectStmt:
+                            ok = false; // a guard: a fused loop adds to the gradient buffers before a later iteration's guard could throw
+                            break;
                     }
                 });
 
@@ -324,6 +327,9 @@ namespace AutoGrad.Generator.Differentiation
                         break;
                     case LocalArrayStmt array:
                         read(array.Length);
+                        break;
+                    case EffectStmt effect:
+                        foreach (var value in effect.Values) read(value);
                         break;
                     case IfStmt ifStmt:
                         read(ifStmt.Condition);

@@ -60,6 +60,15 @@ namespace AutoGrad.Generator.Differentiation
             public Expr Value { get; }
         }
 
+        /// <summary>A guard of the forward pass (<see cref="EffectStmt"/>): copied as it is, with no reverse.</summary>
+        private sealed class EffectNode : Node
+        {
+            public EffectNode(EffectStmt effect)
+                : base(effect.Source) => Effect = effect;
+
+            public EffectStmt Effect { get; }
+        }
+
         private sealed class CheckLengthNode : Node
         {
             public CheckLengthNode(string gradient, string input)

@@ -121,6 +121,8 @@ namespace AutoGrad.Generator.Differentiation
                 body,
                 method.HintName,
                 error,
+                method.IsExtension,
+                method.ShortForms,
                 method.Rejection);
         }
 
@@ -146,9 +148,21 @@ namespace AutoGrad.Generator.Differentiation
                 nodes.Insert(nodes.Count - 1, new ExpressionNode(new TapeExpr(tape.Value, TapeOp.Dispose, null, tape.Key)));
             }
 
-            nodes.InsertRange(0, prefix);
+            // The method's own leading guards first, so that bad input (a null array) fails as it does in the method.
+            int start = 0;
+            while (start < nodes.Count && IsGuard(nodes[start])) start++;
+            while (start > 0 && nodes[start - 1] is CommentNode) start--;
+            nodes.InsertRange(start, prefix);
             return nodes;
         }
+
+        /// <summary>A guard of the forward pass, or an if that only guards (<c>if (…) throw …;</c>), or a comment.</summary>
+        private static bool IsGuard(Node node) => node switch
+        {
+            EffectNode or CommentNode => true,
+            IfNode i => i.Then.Concat(i.Else).All(IsGuard),
+            _ => false,
+        };
 
         // ---- blocks -------------------------------------------------------------------------------
 
@@ -308,6 +322,11 @@ namespace AutoGrad.Generator.Differentiation
                         // A fresh array each time: zero the values; in reverse, what reached them goes nowhere.
                         forwardPieces.Add(new List<Node> { new ExpressionNode(ClearArray(clear.Array, !_localArrays[clear.Array].OnStack)) });
                         if (_arrayGradients.TryGetValue(clear.Array, out var clearedGradient)) reverse.Add(new ExpressionNode(ClearArray(clearedGradient, onHeap: false)));
+                        break;
+
+                    case EffectStmt effect:
+                        // A guard: runs in the forward sweep, before any gradient is written; no derivative.
+                        forwardPieces.Add(new List<Node> { new EffectNode(effect) });
                         break;
 
                     default:
@@ -644,6 +663,9 @@ namespace AutoGrad.Generator.Differentiation
                     case ExpressionNode e:
                         nodes[i] = new ExpressionNode(IrRenamer.Rename(e.Value, renames));
                         break;
+                    case EffectNode effect:
+                        nodes[i] = new EffectNode(effect.Effect with { Values = effect.Effect.Values.Select(v => IrRenamer.Rename(v, renames)).ToEquatableArray() });
+                        break;
                 }
 
                 foreach (var list in nodes[i].Lists) Rename(list, renames);
@@ -754,6 +776,9 @@ namespace AutoGrad.Generator.Differentiation
                         break;
                     case ExpressionNode e:
                         CollectReferences(e.Value, names);
+                        break;
+                    case EffectNode effect:
+                        foreach (var value in effect.Effect.Values) CollectReferences(value, names);
                         break;
                 }
 
@@ -897,6 +922,9 @@ namespace AutoGrad.Generator.Differentiation
                     break;
                 case ExpressionNode e:
                     yield return new ExprStmt(e.Value, source);
+                    break;
+                case EffectNode e:
+                    yield return e.Effect;
                     break;
                 case CheckLengthNode c:
                     yield return new CheckLengthStmt(c.Gradient, c.Input, source);

@@ -69,11 +69,7 @@ namespace AutoGrad.Generator.Emit
             writer.WriteLine("/// <returns>The value of <c>" + model.OriginalName + "</c> at the given arguments.</returns>");
             writer.WriteLine("[global::System.CodeDom.Compiler.GeneratedCode(\"AutoGrad.Generator\", \"" + Version + "\")]");
 
-            var parameters = model.Parameters.Select(p =>
-                (p.IsOut ? "out " : string.Empty) + TypeName(p.Type, p.Shape) + " " + Identifiers.Escape(p.Name)
-                + (p.DefaultValue is null ? string.Empty : " = " + p.DefaultValue));
-            writer.WriteLine(model.Accessibility + " static " + model.ReturnType.Keyword() + " " + Identifiers.Escape(model.Name)
-                + "(" + string.Join(", ", parameters) + ")");
+            WriteSignature(writer, model, model.Parameters);
             writer.OpenBrace();
             if (model.Rejection is { } rejection)
             {
@@ -85,6 +81,46 @@ namespace AutoGrad.Generator.Emit
                 WriteStatements(writer, model.Body);
             }
 
+            writer.CloseBrace();
+
+            foreach (var form in model.ShortForms)
+            {
+                WriteShortForm(writer, model, form);
+            }
+        }
+
+        private static void WriteSignature(SourceWriter writer, BackwardModel model, IEnumerable<BackwardParameter> parameters)
+        {
+            var declarations = parameters.Select((p, i) =>
+                (i == 0 && model.IsExtension ? "this " : string.Empty) + (p.IsOut ? "out " : string.Empty) + TypeName(p.Type, p.Shape) + " " + Identifiers.Escape(p.Name)
+                + (p.DefaultValue is null ? string.Empty : " = " + p.DefaultValue));
+            writer.WriteLine(model.Accessibility + " static " + model.ReturnType.Keyword() + " " + Identifiers.Escape(model.Name)
+                + "(" + string.Join(", ", declarations) + ")");
+        }
+
+        /// <summary>An overload that leaves out defaulted trailing parameters and calls the full Backward with their default values.</summary>
+        private static void WriteShortForm(SourceWriter writer, BackwardModel model, ShortForm form)
+        {
+            int inputs = form.Kept + form.Omitted.Count;
+            var kept = model.Parameters.Where((_, i) => i < form.Kept || i >= inputs).ToList();
+            writer.WriteLine();
+            writer.WriteLine("/// <summary>");
+            writer.WriteLine("/// The full <c>" + model.Name + "</c> with the default value"
+                + (form.Omitted.Count == 1 ? " of <c>" : "s of <c>")
+                + string.Join("</c>, <c>", model.Parameters.Skip(form.Kept).Take(form.Omitted.Count).Select(p => p.Name)) + "</c>.");
+            writer.WriteLine("/// </summary>");
+            foreach (var parameter in kept)
+            {
+                writer.WriteLine("/// <param name=\"" + parameter.Name + "\">" + parameter.Documentation + "</param>");
+            }
+
+            writer.WriteLine("/// <returns>The value of <c>" + model.OriginalName + "</c> at the given arguments.</returns>");
+            writer.WriteLine("[global::System.CodeDom.Compiler.GeneratedCode(\"AutoGrad.Generator\", \"" + Version + "\")]");
+            WriteSignature(writer, model, kept);
+            var arguments = model.Parameters.Select((p, i) =>
+                i >= form.Kept && i < inputs ? form.Omitted[i - form.Kept] : (p.IsOut ? "out " : string.Empty) + Identifiers.Escape(p.Name));
+            writer.OpenBrace();
+            writer.WriteLine("return " + Identifiers.Escape(model.Name) + "(" + string.Join(", ", arguments) + ");");
             writer.CloseBrace();
         }
 
@@ -142,6 +178,9 @@ namespace AutoGrad.Generator.Emit
                         break;
                     case ExprStmt expression:
                         writer.WriteLine(Format(expression.Value) + ";");
+                        break;
+                    case EffectStmt effect:
+                        writer.WriteLine(string.Concat(effect.Text.Select((text, i) => i == 0 ? text : Format(effect.Values[i - 1]) + text)) + ";");
                         break;
                     case CheckLengthStmt check:
                         string gradient = Identifiers.Escape(check.Gradient);

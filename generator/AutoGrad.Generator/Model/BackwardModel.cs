@@ -12,6 +12,8 @@ namespace AutoGrad.Generator.Model
     internal sealed record BackwardParameter(string Name, ScalarKind Type, bool IsOut, string? DefaultValue, string Documentation, ArrayShape Shape = ArrayShape.None);
 
     /// <summary>Everything the emitter needs to write one generated method and the types around it.</summary>
+    /// <param name="IsExtension">Whether the Backward is an extension method (<c>this</c> on its first parameter).</param>
+    /// <param name="ShortForms">Overloads that leave out defaulted trailing parameters of the original method.</param>
     /// <param name="InternalError">Set when differentiation failed unexpectedly: the generator reports it and emits nothing.</param>
     /// <param name="Rejection">Set for a method that cannot be differentiated: why, for the stub that throws (see <see cref="MethodModel.Rejection"/>).</param>
     internal sealed record BackwardModel(
@@ -26,5 +28,7 @@ namespace AutoGrad.Generator.Model
         Block Body,
         string HintName,
         string? InternalError,
+        bool IsExtension = false,
+        EquatableArray<ShortForm> ShortForms = default,
         string? Rejection = null);
 }

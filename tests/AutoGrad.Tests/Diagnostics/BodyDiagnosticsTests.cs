@@ -207,13 +207,13 @@ namespace AutoGrad.Tests.Diagnostics
                 [Differentiable]
                 static double F(double x)
                 {
-                    static double Square(double v) { {|#1:throw|} new System.Exception(); }
+                    static double Square(double v) { {|#1:try|} { return v * v; } finally { } }
                     return {|#0:Square(x)|};
                 }
             }
             """,
             Diagnostic(DiagnosticDescriptors.CalleeNotDifferentiable).WithLocation(0).WithLocation(1)
-                .WithMessage("'Square' cannot be differentiated where it is called: AG0010: A 'throw' statement is not supported in a [Differentiable] method; validate the inputs before calling the method"));
+                .WithMessage("'Square' cannot be differentiated where it is called: AG0010: A 'try' statement is not supported in a [Differentiable] method; differentiable code cannot catch exceptions; validate the inputs before calling"));
 
         [Fact]
         public Task AG0010_UnsafeBlock() => Create(
@@ -239,38 +239,38 @@ namespace AutoGrad.Tests.Diagnostics
             .RunAsync();
 
         [Fact]
-        public Task AG0010_ThrowStatement() => VerifyAsync(
+        public Task AG0010_ThrowOfAnExceptionAMethodMakes() => VerifyAsync(
             """
             partial class C
             {
+                static Exception Negative(string name) => new ArgumentOutOfRangeException(name);
+
                 [Differentiable]
                 static double F(double x)
                 {
-                    if (x < 0)
-                    {
-                        {|#0:throw|} new ArgumentOutOfRangeException(nameof(x));
-                    }
-
+                    if (x < 0) {|#0:throw|} Negative(nameof(x));
                     return Math.Sqrt(x);
                 }
             }
             """,
             Diagnostic(DiagnosticDescriptors.UnsupportedStatement).WithLocation(0)
-                .WithMessage("A 'throw' statement is not supported in a [Differentiable] method; validate the inputs before calling the method"));
+                .WithMessage("This 'throw' statement is not supported in a [Differentiable] method; throw a new exception ('throw new ArgumentException(\"…\", nameof(x))') with literals, nameof, interpolated strings and numbers as its arguments"));
 
         [Fact]
-        public Task AG0010_ThrowStatementWithoutBraces() => VerifyAsync(
+        public Task AG0011_GuardMessageFromAMethodCall() => VerifyAsync(
             """
             partial class C
             {
                 [Differentiable]
                 static double F(double x)
                 {
-                    if (x < 0) {|AG0010:throw|} new ArgumentOutOfRangeException(nameof(x));
+                    if (x < 0) throw new ArgumentOutOfRangeException(nameof(x), {|#0:x.ToString("F2")|});
                     return Math.Sqrt(x);
                 }
             }
-            """);
+            """,
+            Diagnostic(DiagnosticDescriptors.UnsupportedExpression).WithLocation(0)
+                .WithMessage("'x.ToString(\"F2\")' in a guard is not supported in a [Differentiable] method; a throw or argument check may use literals, nameof(…), numbers, arrays, + of strings and interpolated strings of numbers"));
 
         [Fact]
         public Task AG0010_ExpressionStatementThatIsNotAnAssignment() => VerifyAsync(

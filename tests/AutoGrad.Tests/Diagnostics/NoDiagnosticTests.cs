@@ -9,6 +9,48 @@ namespace AutoGrad.Tests.Diagnostics
     public class NoDiagnosticTests
     {
         [Fact]
+        public Task GuardClauses() => VerifyAsync(
+            """
+            using System.Diagnostics;
+
+            namespace Models
+            {
+                public static partial class Guards
+                {
+                    [Differentiable]
+                    public static double Checked(double x, double[] w, int n)
+                    {
+                        ArgumentNullException.ThrowIfNull(w);
+                        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(n);
+                        ArgumentOutOfRangeException.ThrowIfLessThan(x, -1.0);
+                        if (x > 10) throw new ArgumentOutOfRangeException(nameof(x), x, $"x = {x:F2} is too large");
+                        if (w.Length != n)
+                        {
+                            throw new ArgumentException("w must have " + n + " weights", nameof(w));
+                        }
+
+                        Debug.Assert(n > 0);
+                        Debug.Assert(x >= -1, "checked above");
+                        double s = 0;
+                        for (int i = 0; i < n; i++)
+                        {
+                            if (double.IsNaN(w[i])) throw new ArgumentException("NaN weight", nameof(w));
+                            s += w[i] * SafeLog(x + 2);
+                        }
+
+                        return s;
+                    }
+
+                    private static double SafeLog(double v)
+                    {
+                        if (v > 0) return Math.Log(v);
+                        throw new ArgumentOutOfRangeException(nameof(v));
+                    }
+                }
+            }
+            """);
+
+        [Fact]
         public Task ValidExpressionBodies() => VerifyAsync(
             """
             namespace Models

@@ -342,7 +342,7 @@ public class DeclarationGradientTests
     [Fact]
     public void Mixed_float_and_double_parameters()
     {
-        // Not spelled out by the contract: each gradient is expected to have its parameter's type.
+        // The contract (getting-started.md): each gradient has its parameter's type, the seed the return type.
         using var program = TestCompiler.CompileAndLoad(
             """
             using System;

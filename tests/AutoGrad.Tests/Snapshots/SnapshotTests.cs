@@ -29,6 +29,28 @@ public sealed class SnapshotTests
         """);
 
     [Fact]
+    public void GuardClauses() => Verify("Guarded", """
+        public static partial class Checked
+        {
+            [Differentiable]
+            public static double Guarded(double x, double[] w)
+            {
+                ArgumentNullException.ThrowIfNull(w);
+                if (x <= 0) throw new ArgumentOutOfRangeException(nameof(x), x, $"x must be positive, was {x}");
+                double s = Math.Log(x);
+                for (int i = 0; i < w.Length; i++)
+                {
+                    if (double.IsNaN(w[i])) throw new ArgumentException("NaN at " + i, nameof(w));
+                    s += w[i] * x;
+                }
+
+                System.Diagnostics.Debug.Assert(s > double.NegativeInfinity);
+                return s;
+            }
+        }
+        """);
+
+    [Fact]
     public void Neuron() => Verify("Neuron", """
         public static partial class Lecture
         {
