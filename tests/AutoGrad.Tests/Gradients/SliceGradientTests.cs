@@ -267,6 +267,16 @@ public class SliceGradientTests
             new ArrayDomain().Length("x", 3).Length("y", 4))
             with { Helpers = "static double Head(ReadOnlySpan<double> v)\n{\n    var rest = v.Slice(1);\n    return v[0] * rest[0] + rest[^1];\n}" },
         ArrayCase.Double(
+            "FirstThreeOfAHead",
+            "double[] x, [NoGrad] int m",
+            """
+            var head = x.AsSpan(0, m);
+            double s = 0;
+            for (int i = 0; i < 3; i++) s += head[i] * head[i] * (i + 1);
+            return s;
+            """,
+            new ArrayDomain().Length("x", 5).Fix("m", 3)),
+        ArrayCase.Double(
             "SpanLocalReassignedInSequence",
             "double[] x",
             """
@@ -308,9 +318,9 @@ public class SliceGradientTests
     [Fact]
     public void An_index_past_the_end_of_a_slice_throws_as_the_method_does()
     {
-        var method = Set.Get("FitOnNoGradSlices");
-        // targets has 3 elements but inputs 4: the method reads targets[3], past its end (not past data's).
-        var args = method.Arguments(1.0, 0.5, new[] { 0.1, 0.7, 1.3, 2.0, 0.4, 1.6, 2.9 }, 4);
+        var method = Set.Get("FirstThreeOfAHead");
+        // head = x.AsSpan(0, 2) has 2 elements: the method reads head[2], past its end (not past x's).
+        var args = method.Arguments(new[] { 0.5, 1.0, 1.5, 2.0, 2.5 }, 2);
         AssertSameException(method, args);
     }
 
