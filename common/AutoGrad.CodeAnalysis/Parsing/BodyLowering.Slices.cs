@@ -204,7 +204,10 @@ namespace AutoGrad.CodeAnalysis.Parsing
         {
             var (element, shape) = ScalarTypes.FromParameter(local.Type);
             var initializer = declarator.GetVariableInitializer() ?? declarator.Initializer;
-            if (shape == ArrayShape.None || element is null || initializer?.Value is not { } value || !IsViewExpression(value)) return false;
+            if (element is null || initializer?.Value is not { } value || !IsViewExpression(value)) return false;
+
+            // An array local is a slice only when a range makes it (`var part = x[1..3]`); `double[] b = a` is not one.
+            if (shape == ArrayShape.None || (shape == ArrayShape.Array && Unwrap(value) is not IArrayElementReferenceOperation)) return false;
             if (ViewOf(value, output) is not { } view)
             {
                 _arrays[local] = (NameFor(local), element.Value, false); // reported; its uses are not reported again
@@ -226,12 +229,16 @@ namespace AutoGrad.CodeAnalysis.Parsing
                 _ => null,
             };
             if (symbol is null || !_arrays.ContainsKey(symbol) || !IsViewExpression(assignment.Value)) return false;
+            bool span = ScalarTypes.FromParameter(assignment.Target.Type!).Shape is ArrayShape.Span or ArrayShape.ReadOnlySpan;
+            if (!span && !_viewLocals.ContainsKey(symbol)) return false; // an array variable: reported as such
             if (!_viewLocals.TryGetValue(symbol, out var declared) || declared != Region)
             {
+                bool local = _viewLocals.ContainsKey(symbol);
                 ReportUnsupportedExpression(
                     assignment,
-                    "Assigning '" + symbol.Name + "' " + (_viewLocals.ContainsKey(symbol) ? "inside a loop or branch it was not declared in" : "(a parameter)"),
-                    "declare a new span local where it is needed, e.g. inside the loop body: var part = " + Shorten(assignment.Value.Syntax.ToString()) + ";");
+                    "Assigning '" + symbol.Name + "' " + (local ? "inside a loop or branch it was not declared in" : "(a parameter)"),
+                    (local ? "declare a new span local where it is needed, e.g. inside the loop body: " : "declare a new span local instead: ")
+                    + "var part = " + Shorten(assignment.Value.Syntax.ToString()) + ";");
                 return true;
             }
 

@@ -267,6 +267,12 @@ public class SliceGradientTests
             new ArrayDomain().Length("x", 3).Length("y", 4))
             with { Helpers = "static double Head(ReadOnlySpan<double> v)\n{\n    var rest = v.Slice(1);\n    return v[0] * rest[0] + rest[^1];\n}" },
         ArrayCase.Double(
+            "RangeAndAsSpanToAHelper",
+            "double[] w",
+            "return Sum(w[1..]) + Sum(w.AsSpan(1, 2));",
+            new ArrayDomain().Length("w", 4))
+            with { Helpers = "static double Sum(ReadOnlySpan<double> v) { double s = 0; foreach (var e in v) s += e * e; return s; }" },
+        ArrayCase.Double(
             "FirstThreeOfAHead",
             "double[] x, [NoGrad] int m",
             """
