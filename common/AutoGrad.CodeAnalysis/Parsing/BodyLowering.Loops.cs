@@ -332,6 +332,11 @@ namespace AutoGrad.CodeAnalysis.Parsing
                     _ => null,
                 }
                 : null;
+            if (parts is { } sliced && symbol is null && WritableSliceOf(sliced.Array, output) is { } slice)
+            {
+                return (slice with { Offset = null, Count = null }, ElementIndex(slice, sliced.Index, output));
+            }
+
             if (parts is not { } found || symbol is null || !_arrays.TryGetValue(symbol, out var array)
                 || (_viewLocals.ContainsKey(symbol) && !_localArrayNames.Contains(array.Name)))
             {

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using AutoGrad.CodeAnalysis.Diagnostics;
 using AutoGrad.CodeAnalysis.Helpers;
 using AutoGrad.CodeAnalysis.Model;
@@ -95,19 +96,29 @@ namespace AutoGrad.CodeAnalysis.Parsing
         /// <summary>The slice an AsSpan or Slice call makes; its arguments start at <paramref name="first"/>.</summary>
         private ArrayView? SliceByArguments(ArrayView parent, IInvocationOperation call, int first, List<Stmt> output)
         {
-            int count = call.Arguments.Length - first;
-            if (count == 0) return parent;
-            var firstArgument = call.Arguments[first].Value;
-            if (count == 1 && firstArgument is IRangeOperation range) return SliceByRange(parent, range, call, output);
-            if (count > 2 || call.Arguments[first].Parameter?.Type.SpecialType != SpecialType.System_Int32)
+            // In parameter order: AsSpan(length: n, start: k) is AsSpan(k, n).
+            var arguments = call.Arguments.Skip(first).OrderBy(a => a.Parameter?.Ordinal ?? 0).ToList();
+            if (arguments.Count == 0) return parent;
+            var firstArgument = arguments[0].Value;
+            if (arguments.Count == 1 && firstArgument is IRangeOperation range) return SliceByRange(parent, range, call, output);
+            bool fromIndex = arguments.Count == 1 && firstArgument.Type is { Name: "Index" };
+            if (arguments.Count > 2 || (!fromIndex && arguments[0].Parameter?.Type.SpecialType != SpecialType.System_Int32))
             {
                 ReportUnsupportedExpression(call, "'" + Shorten(call.Syntax.ToString()) + "'", "cut a slice with int arguments: AsSpan(start, length), Slice(start, length) or a range a..b");
                 return null;
             }
 
-            var start = Bind(Integer(LowerExpression(firstArgument, output)), output);
-            var length = count == 2
-                ? Integer(LowerExpression(call.Arguments[first + 1].Value, output))
+            // AsSpan(^k) starts k elements before the end.
+            var startValue = fromIndex ? IndexOf(parent, firstArgument, output) : Integer(LowerExpression(firstArgument, output));
+            if (startValue is null)
+            {
+                ReportUnsupportedExpression(call, "The index in '" + Shorten(call.Syntax.ToString()) + "'", "write it as an int or as ^k");
+                return null;
+            }
+
+            var start = Bind(startValue, output);
+            var length = arguments.Count == 2
+                ? Integer(LowerExpression(arguments[1].Value, output))
                 : new BinaryExpr(BinaryOp.Subtract, parent.Length, start, ScalarKind.Int32);
             return Slice(parent, start, length, output);
         }
@@ -245,6 +256,13 @@ namespace AutoGrad.CodeAnalysis.Parsing
             if (ViewOf(assignment.Value, output) is { } view) _arrays[symbol] = view;
             return true;
         }
+
+        /// <summary>A slice of a local array written in place (<c>h.AsSpan(n)[i] = v</c>); null for anything else.</summary>
+        private ArrayView? WritableSliceOf(IOperation array, List<Stmt> output) =>
+            Unwrap(array) is IInvocationOperation or IImplicitIndexerReferenceOperation or IParenthesizedOperation
+            && ViewOf(array, output) is { } view && _localArrayNames.Contains(view.Name)
+                ? view
+                : null;
 
         /// <summary>Whether an expression of array or span type is (or converts) a name or a slice, rather than a new array.</summary>
         private static bool IsViewExpression(IOperation value) =>

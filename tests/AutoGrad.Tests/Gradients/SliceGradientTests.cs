@@ -273,6 +273,19 @@ public class SliceGradientTests
             new ArrayDomain().Length("w", 4))
             with { Helpers = "static double Sum(ReadOnlySpan<double> v) { double s = 0; foreach (var e in v) s += e * e; return s; }" },
         ArrayCase.Double(
+            "WritesThroughSliceExpressionsAndIndexOverloads",
+            "double[] x",
+            """
+            int n = x.Length;
+            var h = new double[n + 2];
+            for (int i = 0; i < n; i++) h.AsSpan(2)[i] = x[i] * x[i];
+            h.AsSpan()[1..][0] = x[^1];
+            var tail = x.AsSpan(^2);
+            return Dot(h.AsSpan(length: n, start: 1), x) + tail[0] * tail.Length + x.AsSpan(start: 1)[^1];
+            """,
+            new ArrayDomain().Length("x", 4))
+            with { Helpers = DotHelper },
+        ArrayCase.Double(
             "FirstThreeOfAHead",
             "double[] x, [NoGrad] int m",
             """
