@@ -219,7 +219,7 @@ namespace AutoGrad.CodeAnalysis.Parsing
 
             // An array local is a slice only when a range makes it (`var part = x[1..3]`); `double[] b = a` is not one.
             if (shape == ArrayShape.None || (shape == ArrayShape.Array && Unwrap(value) is not IArrayElementReferenceOperation)) return false;
-            if (ViewOf(value, output) is not { } view)
+            if (ViewOrReport(value, output) is not { } view)
             {
                 _arrays[local] = (NameFor(local), element.Value, false); // reported; its uses are not reported again
                 return true;
@@ -253,8 +253,24 @@ namespace AutoGrad.CodeAnalysis.Parsing
                 return true;
             }
 
-            if (ViewOf(assignment.Value, output) is { } view) _arrays[symbol] = view;
+            if (ViewOrReport(assignment.Value, output) is { } view) _arrays[symbol] = view;
             return true;
+        }
+
+        /// <summary><see cref="ViewOf"/>, reporting what it does not know (an instance field, a method's result) rather than leaving it unreported.</summary>
+        private ArrayView? ViewOrReport(IOperation value, List<Stmt> output)
+        {
+            int reported = _diagnostics.Count;
+            if (ViewOf(value, output) is { } view) return view;
+            if (_diagnostics.Count == reported)
+            {
+                ReportUnsupportedExpression(
+                    value,
+                    "A span of '" + Shorten(Unwrap(value).Syntax.ToString()) + "'",
+                    "make spans of array and span parameters, local arrays and static readonly tables");
+            }
+
+            return null;
         }
 
         /// <summary>A slice of a local array written in place (<c>h.AsSpan(n)[i] = v</c>); null for anything else.</summary>

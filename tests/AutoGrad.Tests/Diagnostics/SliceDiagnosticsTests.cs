@@ -88,6 +88,24 @@ namespace AutoGrad.Tests.Diagnostics
                 .WithMessage("'h[1..3]', a copy of part of a local array, is not supported in a [Differentiable] method; use a view of it instead: h.AsSpan(1..3)"));
 
         [Fact]
+        public Task AG0011_ASpanOfAMethodsResult() => VerifyAsync(
+            """
+            partial class C
+            {
+                static double[] Weights() => new[] { 1.0, 2.0, 3.0 };
+
+                [Differentiable]
+                static double F(double x)
+                {
+                    ReadOnlySpan<double> w = {|#0:Weights().AsSpan(1)|};
+                    return w[0] * x;
+                }
+            }
+            """,
+            Diagnostic(DiagnosticDescriptors.UnsupportedExpression).WithLocation(0)
+                .WithMessage("A span of 'Weights().AsSpan(1)' is not supported in a [Differentiable] method; make spans of array and span parameters, local arrays and static readonly tables"));
+
+        [Fact]
         public Task AG0016_WritingThroughASpanOfAnInput() => VerifyAsync(
             """
             partial class C
