@@ -42,6 +42,9 @@ namespace AutoGrad.CodeAnalysis.Parsing
         private Expr LengthOf(string array) =>
             _arrayLengths.TryGetValue(array, out var length) ? length : new LengthExpr(array);
 
+        /// <summary>The number of elements a view has: a slice's length, or its whole array's.</summary>
+        private Expr LengthOf(ArrayView view) => view.Count ?? LengthOf(view.Name);
+
         /// <summary>
         /// Whether <paramref name="array"/> is a local array declared with a bound on its length, which a call that is
         /// not inlined would see whole (reported).

@@ -39,7 +39,7 @@ namespace AutoGrad.CodeAnalysis.Parsing
         /// <summary>One argument of a call: a scalar value, or a whole array or span.</summary>
         private readonly struct Argument
         {
-            public Argument(IParameterSymbol parameter, Expr? scalar, (string Name, ScalarKind Element, bool Active)? array)
+            public Argument(IParameterSymbol parameter, Expr? scalar, ArrayView? array)
             {
                 Parameter = parameter;
                 Scalar = scalar;
@@ -50,7 +50,7 @@ namespace AutoGrad.CodeAnalysis.Parsing
 
             public Expr? Scalar { get; }
 
-            public (string Name, ScalarKind Element, bool Active)? Array { get; }
+            public ArrayView? Array { get; }
 
             public Expr Value => Scalar ?? new ArrayRefExpr(Array!.Value.Name, Array.Value.Element);
         }
@@ -176,6 +176,7 @@ namespace AutoGrad.CodeAnalysis.Parsing
             }
 
             CheckAccessible(method, invocation);
+            if (ReportSliceArgument(invocation, method, args)) return Placeholder(kind.Value);
             return new CallExpr(QualifiedName(method), args.Select(a => a.Value).ToEquatableArray(), kind.Value);
         }
 
@@ -196,12 +197,12 @@ namespace AutoGrad.CodeAnalysis.Parsing
                 var (_, shape) = ScalarTypes.FromParameter(argument.Parameter.Type);
                 if (shape != ArrayShape.None)
                 {
-                    if (ArrayOf(argument.Value) is not { } array)
+                    if (ViewOf(argument.Value, output) is not { } array)
                     {
                         ReportUnsupportedExpression(
                             argument.Value,
                             "Passing '" + Shorten(argument.Value.Syntax.ToString()) + "' to '" + method.Name + "'",
-                            "pass an array or span parameter, or a local array, by its name");
+                            "pass an array or span parameter, a local array or a span local by its name, or a slice of one (AsSpan, Slice, a range)");
                         return null;
                     }
 
@@ -371,6 +372,7 @@ namespace AutoGrad.CodeAnalysis.Parsing
                 return Placeholder(kind);
             }
 
+            if (ReportSliceArgument(invocation, method, args)) return Placeholder(kind);
             var arguments = new List<CallArgument>();
             foreach (var argument in args)
             {

@@ -24,7 +24,7 @@ namespace AutoGrad.CodeAnalysis.Parsing
             bool testAtEnd = false;
             var body = new List<IOperation>();
             var bottom = new List<IOperation>();
-            (string Array, ScalarKind Element, bool Active, ILocalSymbol Variable)? foreachOver = null;
+            (ArrayView View, ILocalSymbol Variable)? foreachOver = null;
             switch (loop)
             {
                 case IForLoopOperation forLoop:
@@ -39,10 +39,10 @@ namespace AutoGrad.CodeAnalysis.Parsing
                     body.Add(whileLoop.Body);
                     break;
                 case IForEachLoopOperation forEach
-                    when ArrayOf(forEach.Collection) is { } array
-                         && forEach.Locals.Length == 1 && forEach.Locals[0] is { } variable
+                    when forEach.Locals.Length == 1 && forEach.Locals[0] is { } variable
+                         && ViewOf(forEach.Collection, output) is { } array
                          && ScalarTypes.From(variable.Type) == array.Element:
-                    foreachOver = (array.Name, array.Element, array.Active, variable);
+                    foreachOver = (array, variable);
                     body.Add(forEach.Body);
                     break;
                 default:
@@ -92,7 +92,7 @@ namespace AutoGrad.CodeAnalysis.Parsing
             Expr test = new LitExpr("true", ScalarKind.Boolean);
             if (foreachOver is { } each)
             {
-                test = new BinaryExpr(BinaryOp.LessThan, _env[index!]!, LengthOf(each.Array), ScalarKind.Boolean);
+                test = new BinaryExpr(BinaryOp.LessThan, _env[index!]!, LengthOf(each.View), ScalarKind.Boolean);
             }
             else if (condition is not null)
             {
@@ -119,8 +119,11 @@ namespace AutoGrad.CodeAnalysis.Parsing
                 _source = source;
                 _symbolOrder.Add(element.Variable);
                 _env[element.Variable] = null;
-                var read = new ElementExpr(element.Array, _env[index!]!, element.Element);
-                Define(element.Variable, element.Element, element.Active ? Hoist(read, bodyOutput) : read, bodyOutput);
+                var view = element.View;
+                Expr position = _env[index!]!;
+                if (view.Offset is { } offset) position = Atomize(new BinaryExpr(BinaryOp.Add, offset, position, ScalarKind.Int32), bodyOutput);
+                var read = new ElementExpr(view.Name, position, view.Element);
+                Define(element.Variable, view.Element, view.Active ? Hoist(read, bodyOutput) : read, bodyOutput);
             }
 
             LowerSequence(body.ToImmutableArray(), 0, null, bodyOutput);
@@ -364,12 +367,13 @@ namespace AutoGrad.CodeAnalysis.Parsing
         }
 
         /// <summary>An element of a local array as an assignment target: the array and the (atomic) index.</summary>
-        private ((string Name, ScalarKind Element, bool Active) Array, Expr Index)? LocalElement(IOperation target, List<Stmt> output)
+        private (ArrayView Array, Expr Index)? LocalElement(IOperation target, List<Stmt> output)
         {
             (IOperation Array, IOperation Index)? parts = target switch
             {
                 IArrayElementReferenceOperation { Indices.Length: 1 } e => (e.ArrayReference, e.Indices[0]),
                 IPropertyReferenceOperation { Property.IsIndexer: true, Instance: { } instance, Arguments.Length: 1 } p => (instance, p.Arguments[0].Value),
+                IImplicitIndexerReferenceOperation { Argument.Type.Name: "Index" } h => (h.Instance, h.Argument),
                 _ => null,
             };
             ISymbol? symbol = parts is { } candidate
@@ -380,17 +384,22 @@ namespace AutoGrad.CodeAnalysis.Parsing
                     _ => null,
                 }
                 : null;
-            if (parts is not { } found || symbol is null || !_arrays.TryGetValue(symbol, out var array))
+            if (parts is { } sliced && symbol is null && WritableSliceOf(sliced.Array, output) is { } slice)
             {
+                return (slice with { Offset = null, Count = null }, ElementIndex(slice, sliced.Index, output));
+            }
+
+            if (parts is not { } found || symbol is null || !_arrays.TryGetValue(symbol, out var array)
+                || (_viewLocals.ContainsKey(symbol) && !_localArrayNames.Contains(array.Name)))
+            {
+                // A span local over an input array is not written (AG0016 is reported for it).
                 return null;
             }
 
-            var index = LowerExpression(found.Index, output);
-            if (index.Type != ScalarKind.Int32) index = new ConvertExpr(index, ScalarKind.Int32);
-            return (array, Atomize(index, output));
+            return (array with { Offset = null, Count = null }, ElementIndex(array, found.Index, output));
         }
 
-        private void Store((string Name, ScalarKind Element, bool Active) array, Expr index, Expr value, List<Stmt> output) =>
+        private void Store(ArrayView array, Expr index, Expr value, List<Stmt> output) =>
             Add(output, new StoreStmt(array.Name, index, Atomize(Convert(value, array.Element, output), output), _source));
 
         /// <summary>The flags that stand for break and continue in one loop.</summary>

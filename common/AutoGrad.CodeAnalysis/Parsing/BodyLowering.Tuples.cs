@@ -270,7 +270,7 @@ namespace AutoGrad.CodeAnalysis.Parsing
             FlattenTargets(deconstruction.Target, targets);
 
             // Elements of local arrays: their indices are evaluated before the values, as C# does.
-            var elements = new Dictionary<IOperation, ((string Name, ScalarKind Element, bool Active) Array, Expr Index)>();
+            var elements = new Dictionary<IOperation, (ArrayView Array, Expr Index)>();
             foreach (var target in targets)
             {
                 if (LocalElement(target, output) is { } element) elements[target] = element;
@@ -315,7 +315,7 @@ namespace AutoGrad.CodeAnalysis.Parsing
         private void AssignTarget(
             IOperation target,
             List<Expr>? values,
-            Dictionary<IOperation, ((string Name, ScalarKind Element, bool Active) Array, Expr Index)> elements,
+            Dictionary<IOperation, (ArrayView Array, Expr Index)> elements,
             List<Stmt> output)
         {
             switch (target)
@@ -411,7 +411,7 @@ namespace AutoGrad.CodeAnalysis.Parsing
             var remainder = new BinaryExpr(BinaryOp.Remainder, left, right, kind);
             var targets = new List<IOperation>();
             FlattenTargets(arguments[2].Value, targets);
-            AssignTarget(targets[0], new List<Expr> { remainder }, new Dictionary<IOperation, ((string Name, ScalarKind Element, bool Active) Array, Expr Index)>(), output);
+            AssignTarget(targets[0], new List<Expr> { remainder }, new Dictionary<IOperation, (ArrayView Array, Expr Index)>(), output);
             return new BinaryExpr(BinaryOp.Divide, left, right, kind);
         }
 

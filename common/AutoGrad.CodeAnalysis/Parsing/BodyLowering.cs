@@ -42,8 +42,8 @@ namespace AutoGrad.CodeAnalysis.Parsing
         /// <summary>Set while lowering a region where a return records its value instead of returning (see <see cref="LowerFlaggedIf"/>).</summary>
         private (SyntheticVariable Result, SyntheticVariable Returned)? _flags;
 
-        /// <summary>Array and span parameters: name, element type, and whether they are differentiated.</summary>
-        private readonly Dictionary<ISymbol, (string Name, ScalarKind Element, bool Active)> _arrays = new(SymbolEqualityComparer.Default);
+        /// <summary>Array and span parameters, local arrays and span locals: the array (or slice) each names.</summary>
+        private readonly Dictionary<ISymbol, ArrayView> _arrays = new(SymbolEqualityComparer.Default);
         private int _loopDepth;
 
         /// <summary>The method's top-level statement list: where local arrays declared in loops and branches go.</summary>
@@ -480,6 +480,7 @@ namespace AutoGrad.CodeAnalysis.Parsing
         {
             var local = declarator.Symbol;
             if (local.IsConst) return; // references fold to the constant
+            if (TryDeclareView(declarator, local, output)) return;
             if (ScalarTypes.FromParameter(local.Type) is ({ } element, ArrayShape.Array or ArrayShape.Span) && element.IsFloating())
             {
                 LowerLocalArray(declarator, local, element, output);
@@ -519,6 +520,9 @@ namespace AutoGrad.CodeAnalysis.Parsing
             {
                 case ISimpleAssignmentOperation { Target: IDiscardOperation } discard:
                     LowerExpression(discard.Value, output);
+                    return;
+
+                case ISimpleAssignmentOperation assignment when TryAssignView(assignment, output):
                     return;
 
                 case ISimpleAssignmentOperation assignment when LocalElement(assignment.Target, output) is { } element:
@@ -758,13 +762,15 @@ namespace AutoGrad.CodeAnalysis.Parsing
                 case IParenthesizedOperation parenthesized:
                     return LowerExpression(parenthesized.Operand, output);
                 case IArrayElementReferenceOperation element when element.Indices.Length == 1
-                                                                  && ArrayOf(element.ArrayReference) is { } array:
+                                                                  && ViewOf(element.ArrayReference, output) is { } array:
                     return ReadElement(array, element.Indices[0], output);
                 case IPropertyReferenceOperation { Property.IsIndexer: true, Instance: { } instance, Arguments.Length: 1 } indexer
-                    when ArrayOf(instance) is { } span:
+                    when ViewOf(instance, output) is { } span:
                     return ReadElement(span, indexer.Arguments[0].Value, output);
-                case IPropertyReferenceOperation { Property.Name: "Length", Instance: { } instance } when ArrayOf(instance) is { } sized:
-                    return LengthOf(sized.Name);
+                case IImplicitIndexerReferenceOperation { Argument.Type.Name: "Index" } implicitIndexer when ViewOf(implicitIndexer.Instance, output) is { } span:
+                    return ReadElement(span, implicitIndexer.Argument, output);
+                case IPropertyReferenceOperation { Property.Name: "Length", Instance: { } instance } when ViewOf(instance, output) is { } sized:
+                    return LengthOf(sized);
                 case IFieldReferenceOperation tupleField when LowerTupleElement(tupleField, output) is { } leaf:
                     return leaf;
                 case IFieldReferenceOperation field when field.Field.IsStatic && kind is { } fieldKind:
@@ -783,7 +789,7 @@ namespace AutoGrad.CodeAnalysis.Parsing
             }
         }
 
-        private (string Name, ScalarKind Element, bool Active)? ArrayOf(IOperation operation)
+        private ArrayView? ArrayOf(IOperation operation)
         {
             var unwrapped = Unwrap(operation);
             ISymbol? symbol = unwrapped switch
@@ -797,12 +803,10 @@ namespace AutoGrad.CodeAnalysis.Parsing
             return ConstantTable(unwrapped);
         }
 
-        /// <summary>An element of an array or span parameter: a value to hoist when the array is differentiated.</summary>
-        private Expr ReadElement((string Name, ScalarKind Element, bool Active) array, IOperation index, List<Stmt> output)
+        /// <summary>An element of an array, span or slice: a value to hoist when the array is differentiated.</summary>
+        private Expr ReadElement(ArrayView array, IOperation index, List<Stmt> output)
         {
-            var position = LowerExpression(index, output);
-            if (position.Type != ScalarKind.Int32) position = new ConvertExpr(position, ScalarKind.Int32);
-            var read = new ElementExpr(array.Name, Atomize(position, output), array.Element);
+            var read = new ElementExpr(array.Name, ElementIndex(array, index, output), array.Element);
             return array.Active ? Hoist(read, output) : read;
         }
 

@@ -251,6 +251,34 @@ public sealed class SnapshotTests
         """);
 
     [Fact]
+    public void RowsOfAFlattenedMatrixAsSlices() => Verify("MatVecRows", """
+        public static partial class Layers
+        {
+            [Differentiable]
+            public static double SquaredError(double[] W, [NoGrad] double[] x, [NoGrad] double[] y)
+            {
+                int n = x.Length;
+                double loss = 0;
+                for (int i = 0; i < y.Length; i++)
+                {
+                    ReadOnlySpan<double> row = W.AsSpan(i * n, n);
+                    double r = Dot(row, x) - y[i];
+                    loss += r * r;
+                }
+
+                return loss;
+            }
+
+            private static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
+            {
+                double s = 0;
+                for (int k = 0; k < a.Length; k++) s += a[k] * b[k];
+                return s;
+            }
+        }
+        """);
+
+    [Fact]
     public void SoftmaxCrossEntropyLoops() => Verify("SoftmaxCrossEntropy", """
         public static partial class Losses
         {
