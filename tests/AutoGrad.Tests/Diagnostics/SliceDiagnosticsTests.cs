@@ -120,6 +120,6 @@ namespace AutoGrad.Tests.Diagnostics
             }
             """,
             Diagnostic(DiagnosticDescriptors.InputArrayWrite).WithLocation(0)
-                .WithMessage("'x' is an input: a [Differentiable] method reads its array and span parameters but does not write them; compute into a local instead"));
+                .WithMessage("'x' is an input: a [Differentiable] method reads its array and span parameters but does not write them; to work in place, copy it into a local array first (var a = new double[x.Length]; for (int i = 0; i < a.Length; i++) a[i] = x[i];, float for a float array) and work on the copy, which leaves the caller's array unchanged"));
     }
 }
