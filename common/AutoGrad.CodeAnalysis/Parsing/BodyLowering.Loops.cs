@@ -64,7 +64,8 @@ namespace AutoGrad.CodeAnalysis.Parsing
             // `skipping` is set per iteration and guards the rest of the body.
             var outerJumps = _jumps;
             JumpFlags? jumps = null;
-            if (loop.Descendants().OfType<IBranchOperation>().Any(b => JumpFlags.Targets(b, loop)))
+            IOperation? assigningCondition = condition is not null && Assigns(condition) ? condition : null;
+            if (assigningCondition is not null || loop.Descendants().OfType<IBranchOperation>().Any(b => JumpFlags.Targets(b, loop)))
             {
                 jumps = new JumpFlags(loop);
                 _symbolOrder.Add(jumps.Broke);
@@ -93,7 +94,7 @@ namespace AutoGrad.CodeAnalysis.Parsing
             {
                 test = new BinaryExpr(BinaryOp.LessThan, _env[index!]!, new LengthExpr(each.Array), ScalarKind.Boolean);
             }
-            else if (condition is not null)
+            else if (condition is not null && assigningCondition is null)
             {
                 _source = SourceOf(condition.Syntax);
                 test = LowerExpression(condition, conditionOutput);
@@ -121,7 +122,16 @@ namespace AutoGrad.CodeAnalysis.Parsing
                 Define(element.Variable, element.Element, element.Active ? Hoist(read, bodyOutput) : read, bodyOutput);
             }
 
-            LowerSequence(body.ToImmutableArray(), 0, null, bodyOutput);
+            if (assigningCondition is not null)
+            {
+                LowerAssigningCondition(assigningCondition, testAtEnd, jumps!, body.ToImmutableArray(), source, bodyOutput);
+                testAtEnd = false;
+            }
+            else
+            {
+                LowerSequence(body.ToImmutableArray(), 0, null, bodyOutput);
+            }
+
             _jumps = outerJumps;
 
             void Step(List<Stmt> stepOutput)
@@ -337,9 +347,6 @@ namespace AutoGrad.CodeAnalysis.Parsing
             if (index.Type != ScalarKind.Int32) index = new ConvertExpr(index, ScalarKind.Int32);
             return (array, Atomize(index, output));
         }
-
-        private void Store((string Name, ScalarKind Element, bool Active) array, Expr index, Expr value, List<Stmt> output) =>
-            Add(output, new StoreStmt(array.Name, index, Atomize(Convert(value, array.Element, output), output), _source));
 
         /// <summary>The flags that stand for break and continue in one loop.</summary>
         private sealed class JumpFlags
