@@ -218,19 +218,18 @@ namespace AutoGrad.CodeAnalysis.Parsing
                         if (LowerSwitch(switchOperation, new Continuation(operations, i + 1, continuation), output) is { } switchReturned) return switchReturned;
                         break;
 
+                    case ILoopOperation loop when ContainsReturn(loop):
+                        _source = SourceOf(operation.Syntax);
+                        return LowerLoopWithReturn(loop, new Continuation(operations, i + 1, continuation), output);
+
                     case IReturnOperation ret:
                         _source = SourceOf(operation.Syntax);
                         if (ret.ReturnedValue is null)
                         {
                             if (_inline is not { IsVoid: true }) throw new AbortException();
                             if (_flags is { } voidFlags) Define(voidFlags.Returned, ScalarKind.Boolean, new LitExpr("true", ScalarKind.Boolean), output);
+                            LeaveLoops(ret, output);
                             return true;
-                        }
-
-                        if (_loopDepth > 0)
-                        {
-                            Report(DiagnosticDescriptors.UnsupportedStatement, StatementLocation(operation.Syntax), "A 'return' inside a loop", "keep the result in a local and return after the loop");
-                            return false;
                         }
 
                         var value = LowerExpression(ret.ReturnedValue, output);
@@ -238,6 +237,7 @@ namespace AutoGrad.CodeAnalysis.Parsing
                         {
                             Define(flags.Result, _returnKind, value, output);
                             Define(flags.Returned, ScalarKind.Boolean, new LitExpr("true", ScalarKind.Boolean), output);
+                            LeaveLoops(ret, output);
                         }
                         else if (_inline is { } frame)
                         {
@@ -321,7 +321,8 @@ namespace AutoGrad.CodeAnalysis.Parsing
         /// flag (the if becomes a join); the code after it runs only when the flag is clear. Outside such a
         /// region this ends in <c>if (returned) return result; else …rest</c>, so nothing is copied.
         /// </summary>
-        private bool LowerFlagged(Action<List<Stmt>> lowerBranches, Continuation rest, List<Stmt> output)
+        /// <param name="rest">What follows, or null when nothing can (after a <c>while (true)</c> that only returns).</param>
+        private bool LowerFlagged(Action<List<Stmt>> lowerBranches, Continuation? rest, List<Stmt> output)
         {
             var source = _source;
             bool outermost = _flags is null && _inline is null;
@@ -345,12 +346,19 @@ namespace AutoGrad.CodeAnalysis.Parsing
             if (!outermost)
             {
                 // Still inside the region: guard what follows in it.
+                if (rest is null) return true;
                 LowerJoin(notReturned, thenOutput => LowerSequence(rest.Operations, rest.Index, rest.Parent, thenOutput), _ => { }, source, output);
                 return true;
             }
 
             _flags = null;
             var resultVar = (VarExpr)_env[flags.Result]!;
+            if (rest is null)
+            {
+                Add(output, new ReturnStmt(resultVar, source));
+                return true;
+            }
+
             var saved = CopyEnv();
             var elseOutput = new List<Stmt>();
             bool elseReturns = LowerSequence(rest.Operations, rest.Index, rest.Parent, elseOutput);

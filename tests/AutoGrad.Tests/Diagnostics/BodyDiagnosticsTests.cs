@@ -187,28 +187,6 @@ namespace AutoGrad.Tests.Diagnostics
                 .WithMessage("A second name for an array is not supported in a [Differentiable] method; use the array by its own name, or copy its elements into a new local array"));
 
         [Fact]
-        public Task AG0010_ReturnInLoop() => VerifyAsync(
-            """
-            partial class C
-            {
-                [Differentiable]
-                static double F(double x)
-                {
-                    double y = x;
-                    while (y < 10)
-                    {
-                        if (y > 5) {|#0:return|} y;
-                        y *= 2;
-                    }
-
-                    return y;
-                }
-            }
-            """,
-            Diagnostic(DiagnosticDescriptors.UnsupportedStatement).WithLocation(0)
-                .WithMessage("A 'return' inside a loop is not supported in a [Differentiable] method; keep the result in a local and return after the loop"));
-
-        [Fact]
         public Task AG0010_ForeachLoop() => VerifyAsync(
             """
             partial class C

@@ -56,6 +56,19 @@ namespace AutoGrad.Tests.Diagnostics
                 }
 
                 [Differentiable]
+                static double ReturnInLoop(double x)
+                {
+                    double y = x;
+                    while (y < 10)
+                    {
+                        if (y > 5) return y;
+                        y *= 2;
+                    }
+
+                    return y;
+                }
+
+                [Differentiable]
                 static double G(double x, int n)
                 {
                     double a, b, t;

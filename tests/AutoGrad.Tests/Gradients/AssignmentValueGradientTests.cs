@@ -179,6 +179,21 @@ public class AssignmentValueGradientTests
             return s + a[0];
             """,
             new ArrayDomain().Length("x", 3)),
+        // Formerly rejected in helper calls (UserStyleCallTests2): now accepted and checked.
+        ArrayCase.Double(
+            "AssignmentInArgument",
+            "double x",
+            "double s; var r = Square(s = x * 2); return r + s;") with { Helpers = "static double Square(double v) => v * v;" },
+        ArrayCase.Double(
+            "PostIncrementInIndexArgument",
+            "double[] w",
+            "double s = 0; int i = 0; while (i < w.Length) s += Squared(w[i++]) * i; return s;",
+            new ArrayDomain().Length("w", 4)) with { Helpers = "static double Squared(double v) => v * v;" },
+        ArrayCase.Double(
+            "PatternTestOnHelperResult",
+            "double x",
+            "return Sq(x) is > 1 and < 3 ? x * x * x : 2 * x;",
+            new ArrayDomain(-2, 2).Where(p => Math.Abs(p["x"] * p["x"] - 1) > 0.05 && Math.Abs(p["x"] * p["x"] - 3) > 0.05)) with { Helpers = "static double Sq(double v) => v * v;" },
         ArrayCase.Double(
             "AssignmentInConditionalOperand",
             "double x, double y",
