@@ -17,7 +17,6 @@ namespace AutoGrad.CodeAnalysis.Parsing
                 case ForEachStatementSyntax or ForEachVariableStatementSyntax: return ("This 'foreach' loop", "foreach runs over an array or span parameter into a variable of its element type; index anything else with a for loop");
                 case WhileStatementSyntax: return ("A 'while' loop", Later);
                 case DoStatementSyntax: return ("A 'do' loop", Later);
-                case SwitchStatementSyntax: return ("A 'switch' statement", "use if/else");
                 case TryStatementSyntax: return ("A 'try' statement", "differentiable code cannot catch exceptions; validate the inputs before calling");
                 case GotoStatementSyntax: return ("A 'goto' statement", "use if/else and return");
                 case LabeledStatementSyntax: return ("A labeled statement", "use if/else and return");
@@ -61,10 +60,8 @@ namespace AutoGrad.CodeAnalysis.Parsing
                     return ("This use of an array", "index arrays and spans by element (a[i]) and read their Length; declare local arrays as new double[n] or stackalloc double[n]");
                 case ITupleOperation:
                     return ("A tuple", "use separate locals");
-                case ISwitchExpressionOperation:
-                    return ("A switch expression", "use the conditional operator ?: or if/else");
-                case IIsPatternOperation or IIsTypeOperation:
-                    return ("A pattern test", "compare with <, >, == and combine with && and ||");
+                case IIsTypeOperation:
+                    return ("A type test", "compare with <, >, == and combine with && and ||");
                 case IThrowOperation:
                     return ("A throw expression", "write the check as a statement before the value is used: 'if (x < 0) throw new ArgumentOutOfRangeException(nameof(x));'");
                 case IInterpolatedStringOperation:

@@ -64,9 +64,11 @@ namespace AutoGrad.CodeAnalysis.Parsing
             // `skipping` is set per iteration and guards the rest of the body.
             var outerJumps = _jumps;
             JumpFlags? jumps = null;
-            if (loop.Descendants().OfType<IBranchOperation>().Any(b => JumpFlags.Targets(b, loop)))
+            IOperation? assigningCondition = condition is not null && Assigns(condition) ? condition : null;
+            bool returns = ContainsReturn(loop);
+            if (returns || assigningCondition is not null || loop.Descendants().OfType<IBranchOperation>().Any(b => JumpFlags.Targets(b, loop)))
             {
-                jumps = new JumpFlags(loop);
+                jumps = new JumpFlags(loop, returns);
                 _symbolOrder.Add(jumps.Broke);
                 _symbolOrder.Add(jumps.Skipping);
                 Define(jumps.Broke, ScalarKind.Boolean, new LitExpr("false", ScalarKind.Boolean), output);
@@ -77,6 +79,7 @@ namespace AutoGrad.CodeAnalysis.Parsing
             foreach (var key in _symbolOrder.ToList())
             {
                 bool isCarried = ReferenceEquals(key, index) || (jumps is not null && ReferenceEquals(key, jumps.Broke))
+                    || (returns && _flags is { } flags && (ReferenceEquals(key, flags.Result) || ReferenceEquals(key, flags.Returned)))
                     || (key is ISymbol symbol && assigned.Contains(symbol))
                     || (key is SyntheticVariable leaf && _tupleLeafOwners.TryGetValue(leaf, out var owner) && assigned.Contains(owner));
                 if (!isCarried || !_env.TryGetValue(key, out var init) || init is null) continue;
@@ -94,7 +97,7 @@ namespace AutoGrad.CodeAnalysis.Parsing
             {
                 test = new BinaryExpr(BinaryOp.LessThan, _env[index!]!, LengthOf(each.View), ScalarKind.Boolean);
             }
-            else if (condition is not null)
+            else if (condition is not null && assigningCondition is null)
             {
                 _source = SourceOf(condition.Syntax);
                 test = LowerExpression(condition, conditionOutput);
@@ -126,7 +129,16 @@ namespace AutoGrad.CodeAnalysis.Parsing
                 Define(element.Variable, view.Element, view.Active ? Hoist(read, bodyOutput) : read, bodyOutput);
             }
 
-            LowerSequence(body.ToImmutableArray(), 0, null, bodyOutput);
+            if (assigningCondition is not null)
+            {
+                LowerAssigningCondition(assigningCondition, testAtEnd, jumps!, body.ToImmutableArray(), source, bodyOutput);
+                testAtEnd = false;
+            }
+            else
+            {
+                LowerSequence(body.ToImmutableArray(), 0, null, bodyOutput);
+            }
+
             _jumps = outerJumps;
 
             void Step(List<Stmt> stepOutput)
@@ -406,13 +418,17 @@ namespace AutoGrad.CodeAnalysis.Parsing
         private sealed class JumpFlags
         {
             /// <summary>Inside a nested loop without jumps of its own: no jump targets it.</summary>
-            public static readonly JumpFlags None = new(null);
+            public static readonly JumpFlags None = new(null, false);
 
             private readonly ILoopOperation? _loop;
 
-            public JumpFlags(ILoopOperation? loop)
+            /// <summary>Whether a return leaves the loop (it then breaks it, see <see cref="LeaveLoops"/>).</summary>
+            private readonly bool _returns;
+
+            public JumpFlags(ILoopOperation? loop, bool returns)
             {
                 _loop = loop;
+                _returns = returns;
                 Broke = new SyntheticVariable("broke");
                 Skipping = new SyntheticVariable("skipping");
             }
@@ -429,7 +445,20 @@ namespace AutoGrad.CodeAnalysis.Parsing
             public bool Targets(IBranchOperation branch) => _loop is not null && Targets(branch, _loop);
 
             public bool AnyIn(IOperation operation) =>
-                _loop is not null && operation.Descendants().OfType<IBranchOperation>().Any(Targets);
+                _loop is not null
+                && (operation.Descendants().OfType<IBranchOperation>().Any(Targets)
+                    || (_returns && operation.Descendants().Any(d => d is IReturnOperation && Encloses(d))));
+
+            /// <summary>Whether <paramref name="operation"/> is inside this loop (and not in a method inlined into it).</summary>
+            public bool Encloses(IOperation operation)
+            {
+                for (var parent = operation.Parent; parent is not null; parent = parent.Parent)
+                {
+                    if (ReferenceEquals(parent, _loop)) return true;
+                }
+
+                return false;
+            }
         }
     }
 }

@@ -39,7 +39,7 @@ namespace AutoGrad.CodeAnalysis.Parsing
         private readonly List<object> _symbolOrder = new();
         private Dictionary<object, VarExpr?> _env = new(KeyComparer.Instance);
 
-        /// <summary>Set while lowering a region where a return records its value instead of returning (see <see cref="LowerFlaggedIf"/>).</summary>
+        /// <summary>Set while lowering a region where a return records its value instead of returning (see <see cref="LowerFlagged"/>).</summary>
         private (SyntheticVariable Result, SyntheticVariable Returned)? _flags;
 
         /// <summary>Array and span parameters, local arrays and span locals: the array (or slice) each names.</summary>
@@ -214,7 +214,16 @@ namespace AutoGrad.CodeAnalysis.Parsing
                         }
 
                         // Both branches may fall through: moving the code after the if into both would copy it.
-                        return LowerFlaggedIf(conditional, rest, output);
+                        return LowerFlagged(branchOutput => LowerJoinIf(conditional, branchOutput), rest, output);
+
+                    case ISwitchOperation switchOperation:
+                        _source = SourceOf(operation.Syntax);
+                        if (LowerSwitch(switchOperation, new Continuation(operations, i + 1, continuation), output) is { } switchReturned) return switchReturned;
+                        break;
+
+                    case ILoopOperation loop when ContainsReturn(loop):
+                        _source = SourceOf(operation.Syntax);
+                        return LowerLoopWithReturn(loop, new Continuation(operations, i + 1, continuation), output);
 
                     case IThrowOperation { Syntax: ThrowStatementSyntax } thrown:
                         _source = SourceOf(operation.Syntax);
@@ -226,13 +235,8 @@ namespace AutoGrad.CodeAnalysis.Parsing
                         {
                             if (_inline is not { IsVoid: true }) throw new AbortException();
                             if (_flags is { } voidFlags) Define(voidFlags.Returned, ScalarKind.Boolean, new LitExpr("true", ScalarKind.Boolean), output);
+                            LeaveLoops(ret, output);
                             return true;
-                        }
-
-                        if (_loopDepth > 0)
-                        {
-                            Report(DiagnosticDescriptors.UnsupportedStatement, StatementLocation(operation.Syntax), "A 'return' inside a loop", "keep the result in a local and return after the loop");
-                            return false;
                         }
 
                         if (_inline is { TupleResults: not null } tupleFrame)
@@ -246,6 +250,7 @@ namespace AutoGrad.CodeAnalysis.Parsing
                         {
                             Define(flags.Result, _returnKind, value, output);
                             Define(flags.Returned, ScalarKind.Boolean, new LitExpr("true", ScalarKind.Boolean), output);
+                            LeaveLoops(ret, output);
                         }
                         else if (_inline is { } frame)
                         {
@@ -329,7 +334,8 @@ namespace AutoGrad.CodeAnalysis.Parsing
         /// flag (the if becomes a join); the code after it runs only when the flag is clear. Outside such a
         /// region this ends in <c>if (returned) return result; else …rest</c>, so nothing is copied.
         /// </summary>
-        private bool LowerFlaggedIf(IConditionalOperation conditional, Continuation rest, List<Stmt> output)
+        /// <param name="rest">What follows, or null when nothing can (after a <c>while (true)</c> that only returns).</param>
+        private bool LowerFlagged(Action<List<Stmt>> lowerBranches, Continuation? rest, List<Stmt> output)
         {
             var source = _source;
             bool outermost = _flags is null && _inline is null;
@@ -346,19 +352,26 @@ namespace AutoGrad.CodeAnalysis.Parsing
             }
 
             var flags = _flags.Value;
-            LowerJoinIf(conditional, output);
+            lowerBranches(output);
             var returnedVar = (VarExpr)_env[flags.Returned]!;
             var notReturned = new UnaryExpr(UnaryOp.LogicalNot, returnedVar, ScalarKind.Boolean);
 
             if (!outermost)
             {
                 // Still inside the region: guard what follows in it.
+                if (rest is null) return true;
                 LowerJoin(notReturned, thenOutput => LowerSequence(rest.Operations, rest.Index, rest.Parent, thenOutput), _ => { }, source, output);
                 return true;
             }
 
             _flags = null;
             var resultVar = (VarExpr)_env[flags.Result]!;
+            if (rest is null)
+            {
+                Add(output, new ReturnStmt(resultVar, source));
+                return true;
+            }
+
             var saved = CopyEnv();
             var elseOutput = new List<Stmt>();
             bool elseReturns = LowerSequence(rest.Operations, rest.Index, rest.Parent, elseOutput);
@@ -525,73 +538,12 @@ namespace AutoGrad.CodeAnalysis.Parsing
                 case ISimpleAssignmentOperation assignment when TryAssignView(assignment, output):
                     return;
 
-                case ISimpleAssignmentOperation assignment when LocalElement(assignment.Target, output) is { } element:
-                    Store(element.Array, element.Index, LowerExpression(assignment.Value, output), output);
-                    return;
-
-                case ICompoundAssignmentOperation compound when compound.OperatorMethod is null
-                                                                && MapBinary(compound.OperatorKind) is { } compoundOp
-                                                                && LocalElement(compound.Target, output) is { } element:
-                {
-                    var right = LowerExpression(compound.Value, output);
-                    var current = Hoist(new ElementExpr(element.Array.Name, element.Index, element.Array.Element), output);
-                    var result = Binary(compoundOp, Convert(current, right.Type, output), right, right.Type, output);
-                    Store(element.Array, element.Index, result, output);
-                    return;
-                }
-
                 case ISimpleAssignmentOperation or ICompoundAssignmentOperation when LowerTupleAssignment(operation, output):
                     return;
 
-                case ISimpleAssignmentOperation assignment:
-                {
-                    if (!TryGetAssignable(assignment.Target, out var symbol, out var kind)) return;
-                    var value = LowerExpression(assignment.Value, output);
-                    Define(symbol, kind, value, output);
+                case ISimpleAssignmentOperation or ICompoundAssignmentOperation or IIncrementOrDecrementOperation:
+                    LowerAssignment(operation, output);
                     return;
-                }
-
-                case ICompoundAssignmentOperation compound:
-                {
-                    if (!TryGetAssignable(compound.Target, out var symbol, out var kind)) return;
-                    if (compound.OperatorMethod is not null || MapBinary(compound.OperatorKind) is not { } op)
-                    {
-                        ReportUnsupportedExpression(compound, "A user-defined or unsupported compound operator", "write the operation out with +, -, * or /");
-                        return;
-                    }
-
-                    var right = LowerExpression(compound.Value, output);
-                    var operatorKind = right.Type;
-                    var current = Read(symbol, compound.Target);
-                    var left = Convert(current, operatorKind, output);
-                    var result = Binary(op, left, right, operatorKind, output);
-                    Define(symbol, kind, Convert(result, kind, output), output);
-                    return;
-                }
-
-                case IIncrementOrDecrementOperation step when LocalElement(step.Target, output) is { } element:
-                {
-                    var current = Hoist(new ElementExpr(element.Array.Name, element.Index, element.Array.Element), output);
-                    var one = ScalarTypes.Literal(1, element.Array.Element);
-                    var op = step.Kind == OperationKind.Increment ? BinaryOp.Add : BinaryOp.Subtract;
-                    Store(element.Array, element.Index, Binary(op, current, one, element.Array.Element, output), output);
-                    return;
-                }
-
-                case IIncrementOrDecrementOperation increment:
-                {
-                    if (!TryGetAssignable(increment.Target, out var symbol, out var kind)) return;
-                    if (kind == ScalarKind.Boolean)
-                    {
-                        throw new AbortException();
-                    }
-
-                    var current = Read(symbol, increment.Target);
-                    var one = new LitExpr(ScalarTypes.FormatConstant(1, kind)!, kind);
-                    var op = increment.Kind == OperationKind.Increment ? BinaryOp.Add : BinaryOp.Subtract;
-                    Define(symbol, kind, Binary(op, current, one, kind, output), output);
-                    return;
-                }
 
                 case IInvalidOperation:
                     throw new AbortException();
@@ -780,8 +732,11 @@ namespace AutoGrad.CodeAnalysis.Parsing
                     CheckAccessible(property.Property, operation);
                     return new LitExpr(QualifiedName(property.Property), propertyKind);
                 case ISimpleAssignmentOperation or ICompoundAssignmentOperation or IIncrementOrDecrementOperation:
-                    ReportUnsupportedExpression(operation, "An assignment inside an expression", "assign in a statement of its own");
-                    return Placeholder(kind ?? ScalarKind.Double);
+                    return LowerAssignment(operation, output);
+                case ISwitchExpressionOperation switchExpression when kind is { } switchKind:
+                    return LowerSwitchExpression(switchExpression, switchKind, output);
+                case IIsPatternOperation isPattern:
+                    return LowerPattern(isPattern.Pattern, Subject(LowerExpression(isPattern.Value, output), output), output);
                 default:
                     var (what, hint) = DescribeExpression(operation);
                     ReportUnsupportedExpression(operation, what, hint);
@@ -865,25 +820,31 @@ namespace AutoGrad.CodeAnalysis.Parsing
 
             if (op is BinaryOp.ConditionalAnd or BinaryOp.ConditionalOr)
             {
-                // The right operand runs only when needed: a join, since it may inline a call with effects.
                 var left = LowerExpression(binary.LeftOperand, output);
-                Expr right = new LitExpr("false", ScalarKind.Boolean);
-                Action<List<Stmt>> lowerRight = rightOutput => right = LowerExpression(binary.RightOperand, rightOutput);
-                if (op == BinaryOp.ConditionalAnd) LowerJoin(left, lowerRight, _ => { }, _source, output);
-                else LowerJoin(left, _ => { }, lowerRight, _source, output);
-                if (TakeEmptyJoin(output)) return new BinaryExpr(op, left, right, ScalarKind.Boolean);
-
-                string name = NewTemp();
-                var shortCircuit = new LitExpr(op == BinaryOp.ConditionalAnd ? "false" : "true", ScalarKind.Boolean);
-                AddMerge(output, op == BinaryOp.ConditionalAnd
-                    ? new Merge(name, ScalarKind.Boolean, false, right, shortCircuit)
-                    : new Merge(name, ScalarKind.Boolean, false, shortCircuit, right));
-                return new VarExpr(name, ScalarKind.Boolean);
+                return ShortCircuit(op, left, rightOutput => LowerExpression(binary.RightOperand, rightOutput), output);
             }
 
             var l = LowerExpression(binary.LeftOperand, output);
             var r = LowerExpression(binary.RightOperand, output);
             return Binary(op, l, r, kind.Value, output);
+        }
+
+        /// <summary><c>left &amp;&amp; right</c> or <c>left || right</c>, the right operand lowered where it runs.</summary>
+        private Expr ShortCircuit(BinaryOp op, Expr left, Func<List<Stmt>, Expr> lowerRight, List<Stmt> output)
+        {
+            // The right operand runs only when needed: a join, since it may inline a call with effects.
+            Expr right = new LitExpr("false", ScalarKind.Boolean);
+            Action<List<Stmt>> lower = rightOutput => right = lowerRight(rightOutput);
+            if (op == BinaryOp.ConditionalAnd) LowerJoin(left, lower, _ => { }, _source, output);
+            else LowerJoin(left, _ => { }, lower, _source, output);
+            if (TakeEmptyJoin(output)) return new BinaryExpr(op, left, right, ScalarKind.Boolean);
+
+            string name = NewTemp();
+            var shortCircuit = new LitExpr(op == BinaryOp.ConditionalAnd ? "false" : "true", ScalarKind.Boolean);
+            AddMerge(output, op == BinaryOp.ConditionalAnd
+                ? new Merge(name, ScalarKind.Boolean, false, right, shortCircuit)
+                : new Merge(name, ScalarKind.Boolean, false, shortCircuit, right));
+            return new VarExpr(name, ScalarKind.Boolean);
         }
 
         private Expr Binary(BinaryOp op, Expr left, Expr right, ScalarKind kind, List<Stmt> output)
@@ -942,6 +903,12 @@ namespace AutoGrad.CodeAnalysis.Parsing
                 elseOutput => whenFalse = conditional.WhenFalse is { } f ? Convert(LowerExpression(f, elseOutput), kind, elseOutput) : Placeholder(kind),
                 _source,
                 output);
+            return JoinedValue(condition, whenTrue, whenFalse, kind, output);
+        }
+
+        /// <summary>The value of the join just added: <paramref name="whenTrue"/> on its then path, <paramref name="whenFalse"/> on its else path.</summary>
+        private Expr JoinedValue(Expr condition, Expr whenTrue, Expr whenFalse, ScalarKind kind, List<Stmt> output)
+        {
             bool active = IsActive(whenTrue) || IsActive(whenFalse);
             if (!active && TakeEmptyJoin(output)) return new ConditionalExpr(condition, whenTrue, whenFalse, kind);
 
@@ -1034,7 +1001,7 @@ namespace AutoGrad.CodeAnalysis.Parsing
             block.Syntax is BlockSyntax
             {
                 Parent: BlockSyntax or MethodDeclarationSyntax or IfStatementSyntax or ElseClauseSyntax or ArrowExpressionClauseSyntax
-                    or ForStatementSyntax or WhileStatementSyntax or DoStatementSyntax or ForEachStatementSyntax or null,
+                    or ForStatementSyntax or WhileStatementSyntax or DoStatementSyntax or ForEachStatementSyntax or SwitchSectionSyntax or null,
             }
             || block.Syntax is ArrowExpressionClauseSyntax
             || block.IsImplicit;
@@ -1095,6 +1062,7 @@ namespace AutoGrad.CodeAnalysis.Parsing
             string text = syntax switch
             {
                 IfStatementSyntax ifStatement => "if (" + ifStatement.Condition + ")",
+                SwitchStatementSyntax switchStatement => "switch (" + switchStatement.Expression + ")",
                 ArrowExpressionClauseSyntax arrow => "=> " + arrow.Expression,
                 _ when syntax.Parent is ArrowExpressionClauseSyntax arrow => "=> " + arrow.Expression,
                 _ => syntax.ToString(),

@@ -1191,24 +1191,6 @@ public class UserStyleCallTests
         },
         new object[]
         {
-            "SwitchStatementInHelper",
-            "public static partial class C\n{\n    static double Act(double z, int kind)\n    {\n        switch (kind)\n        {\n            case 0: return Math.Tanh(z);\n            default: return z;\n        }\n    }\n    [Differentiable] public static double F(double x) => Act(x, 1);\n}",
-            "AG0018", "'Act' cannot be differentiated where it is called: AG0010: A 'switch' statement is not supported in a [Differentiable] method; use if/else",
-        },
-        new object[]
-        {
-            "SwitchExpressionInHelper",
-            "public static partial class C\n{\n    static double Act(double z, int kind) => kind switch { 0 => Math.Tanh(z), _ => z };\n    [Differentiable] public static double F(double x) => Act(x, 1);\n}",
-            "AG0018", "'Act' cannot be differentiated where it is called: AG0011: A switch expression is not supported in a [Differentiable] method; use the conditional operator ?: or if/else",
-        },
-        new object[]
-        {
-            "ReturnInsideLoopOfHelper",
-            "public static partial class C\n{\n    static double FirstAbove(double[] v, double threshold)\n    {\n        for (int i = 0; i < v.Length; i++) if (v[i] > threshold) return v[i];\n        return 0.0;\n    }\n    [Differentiable] public static double F(double[] w) => FirstAbove(w, 0.5) * 2;\n}",
-            "AG0018", "'FirstAbove' cannot be differentiated where it is called: AG0010: A 'return' inside a loop is not supported in a [Differentiable] method; keep the result in a local and return after the loop",
-        },
-        new object[]
-        {
             "OutParameterHelper",
             "public static partial class C\n{\n    static double SinCos(double x, out double c) { c = Math.Cos(x); return Math.Sin(x); }\n    [Differentiable] public static double F(double x) { double c; var s = SinCos(x, out c); return s * c; }\n}",
             "AG0011", "Calling 'SinCos' with ref, out or params arguments is not supported in a [Differentiable] method; call methods that take their arguments by value",

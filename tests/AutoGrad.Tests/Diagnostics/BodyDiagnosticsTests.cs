@@ -90,7 +90,7 @@ namespace AutoGrad.Tests.Diagnostics
                 .WithMessage("A labeled statement is not supported in a [Differentiable] method; use if/else and return"));
 
         [Fact]
-        public Task AG0010_Switch() => VerifyAsync(
+        public Task AG0010_GotoCaseInSwitch() => VerifyAsync(
             """
             partial class C
             {
@@ -98,10 +98,13 @@ namespace AutoGrad.Tests.Diagnostics
                 static double F(double x, int mode)
                 {
                     double y = x;
-                    {|#0:switch|} (mode)
+                    switch (mode)
                     {
                         case 1:
                             y = x * x;
+                            {|#0:goto|} case 2;
+                        case 2:
+                            y += x;
                             break;
                     }
 
@@ -110,7 +113,34 @@ namespace AutoGrad.Tests.Diagnostics
             }
             """,
             Diagnostic(DiagnosticDescriptors.UnsupportedStatement).WithLocation(0)
-                .WithMessage("A 'switch' statement is not supported in a [Differentiable] method; use if/else"));
+                .WithMessage("A 'goto' in a switch section is not supported in a [Differentiable] method; write the code the sections share in each of them, or in a helper method both call"));
+
+        [Fact]
+        public Task AG0010_BreakInTheMiddleOfASwitchSection() => VerifyAsync(
+            """
+            partial class C
+            {
+                [Differentiable]
+                static double F(double x, int mode)
+                {
+                    double y = x;
+                    switch (mode)
+                    {
+                        case 1:
+                            if (x > 0) {|#0:break|};
+                            y = x * x;
+                            break;
+                        default:
+                            y = -x;
+                            break;
+                    }
+
+                    return y;
+                }
+            }
+            """,
+            Diagnostic(DiagnosticDescriptors.UnsupportedStatement).WithLocation(0)
+                .WithMessage("A 'break' before the end of a switch section is not supported in a [Differentiable] method; end the section with its only break, and use if/else inside the section"));
 
         [Fact]
         public Task AG0016_WritingAnInputArray() => VerifyAsync(
@@ -155,28 +185,6 @@ namespace AutoGrad.Tests.Diagnostics
                 .WithMessage("Assigning the array variable 'x' is not supported in a [Differentiable] method; an array variable keeps the array it starts with; copy elements into it instead"),
             Diagnostic(DiagnosticDescriptors.UnsupportedExpression).WithLocation(2)
                 .WithMessage("A second name for an array is not supported in a [Differentiable] method; use the array by its own name, or copy its elements into a new local array"));
-
-        [Fact]
-        public Task AG0010_ReturnInLoop() => VerifyAsync(
-            """
-            partial class C
-            {
-                [Differentiable]
-                static double F(double x)
-                {
-                    double y = x;
-                    while (y < 10)
-                    {
-                        if (y > 5) {|#0:return|} y;
-                        y *= 2;
-                    }
-
-                    return y;
-                }
-            }
-            """,
-            Diagnostic(DiagnosticDescriptors.UnsupportedStatement).WithLocation(0)
-                .WithMessage("A 'return' inside a loop is not supported in a [Differentiable] method; keep the result in a local and return after the loop"));
 
         [Fact]
         public Task AG0010_ForeachLoop() => VerifyAsync(
@@ -330,16 +338,30 @@ namespace AutoGrad.Tests.Diagnostics
                 .WithMessage("This use of an array is not supported in a [Differentiable] method; index arrays and spans by element (a[i]) and read their Length; declare local arrays as new double[n] or stackalloc double[n]"));
 
         [Fact]
-        public Task AG0011_SwitchExpression() => VerifyAsync(
+        public Task AG0011_SwitchExpressionWithoutAnArmForEveryValue() => VerifyAsync(
+            """
+            partial class C
+            {
+            #pragma warning disable CS8509 // the analyzer's own diagnostic says it
+                [Differentiable]
+                static double F(double x) => {|#0:x switch { < 0 => -x, >= 0 => x * x }|};
+            #pragma warning restore CS8509
+            }
+            """,
+            Diagnostic(DiagnosticDescriptors.UnsupportedExpression).WithLocation(0)
+                .WithMessage("A switch expression without an arm for every value is not supported in a [Differentiable] method; end it with a discard arm '_ => …' (for double and float, NaN matches no relational pattern)"));
+
+        [Fact]
+        public Task AG0011_TypePatternOnAnotherType() => VerifyAsync(
             """
             partial class C
             {
                 [Differentiable]
-                static double F(double x, int mode) => {|#0:mode switch { 0 => x, _ => x * x }|};
+                static double F(double x) => x is {|#0:System.IComparable c|} ? x : -x;
             }
             """,
             Diagnostic(DiagnosticDescriptors.UnsupportedExpression).WithLocation(0)
-                .WithMessage("A switch expression is not supported in a [Differentiable] method; use the conditional operator ?: or if/else"));
+                .WithMessage("The pattern 'System.IComparable c' is not supported in a [Differentiable] method; use constant, relational (< 1), 'and', 'or', 'not' and discard patterns on double, float, int, long and bool values"));
 
         [Fact]
         public Task AG0011_InstanceCall() => VerifyAsync(

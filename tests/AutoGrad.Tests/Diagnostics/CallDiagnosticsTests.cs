@@ -54,7 +54,7 @@ namespace AutoGrad.Tests.Diagnostics
             {
                 static double Pick(double v, int k)
                 {
-                    {|#1:switch|} (k) { case 0: return v; default: return -v; }
+                    {|#1:try|} { return k == 0 ? v : -v; } finally { }
                 }
 
                 [Differentiable]
@@ -62,7 +62,7 @@ namespace AutoGrad.Tests.Diagnostics
             }
             """,
             Diagnostic(DiagnosticDescriptors.CalleeNotDifferentiable).WithLocation(0).WithLocation(1)
-                .WithMessage("'Pick' cannot be differentiated where it is called: AG0010: A 'switch' statement is not supported in a [Differentiable] method; use if/else"));
+                .WithMessage("'Pick' cannot be differentiated where it is called: AG0010: A 'try' statement is not supported in a [Differentiable] method; differentiable code cannot catch exceptions; validate the inputs before calling"));
 
         [Fact]
         public Task AG0018_NestedHelpersNameTheChain() => VerifyAsync(

@@ -71,6 +71,59 @@ namespace AutoGrad.Tests.Diagnostics
             """);
 
         [Fact]
+        public Task SwitchesPatternsAndAssignmentsUsedAsValues() => VerifyAsync(
+            """
+            partial class C
+            {
+                static double Pick(double v, int k)
+                {
+                    switch (k) { case 0: return v; default: return -v; }
+                }
+
+                [Differentiable]
+                static double Picked(double x) => 2 * Pick(x, 1);
+
+                [Differentiable]
+                static double F(double x, int mode)
+                {
+                    double y = x;
+                    switch (mode)
+                    {
+                        case 1:
+                            y = x * x;
+                            break;
+                    }
+
+                    return y + mode switch { 0 => x, _ => x * x } + (x is > 0 and < 1 ? x : 0);
+                }
+
+                [Differentiable]
+                static double ReturnInLoop(double x)
+                {
+                    double y = x;
+                    while (y < 10)
+                    {
+                        if (y > 5) return y;
+                        y *= 2;
+                    }
+
+                    return y;
+                }
+
+                [Differentiable]
+                static double G(double x, int n)
+                {
+                    double a, b, t;
+                    a = b = x;
+                    double s = 0;
+                    while (n-- > 0) s += t = a * b;
+                    if ((t = x * s) > 0) s = t;
+                    return s;
+                }
+            }
+            """);
+
+        [Fact]
         public Task ValidBlockBodyWithBranchesAndReassignment() => VerifyAsync(
             """
             partial struct Loss

@@ -95,6 +95,20 @@ public sealed class SnapshotTests
         """);
 
     [Fact]
+    public void SwitchExpressionIsAChainOfJoins() => Verify("Piecewise", """
+        public static partial class Shapes
+        {
+            [Differentiable]
+            public static double Piecewise(double x) => x switch
+            {
+                < 0 => -x,
+                < 1 => x * x,
+                _ => 2 * x - 1,
+            };
+        }
+        """);
+
+    [Fact]
     public void JoinIfWithReassignmentAndConditional() => Verify("Huber", """
         public static partial class Losses
         {
