@@ -219,8 +219,10 @@ namespace AutoGrad.CodeAnalysis.Parsing
                 {
                     var leaves = new List<IOperation>();
                     FlattenTargets(target, leaves);
-                    foreach (var leaf in leaves)
+                    foreach (var element in leaves)
                     {
+                        var leaf = element;
+                        while (leaf is IFieldReferenceOperation { Instance: { } owner } && IsTuple(owner.Type)) leaf = owner;
                         if (leaf is ILocalReferenceOperation local) symbols.Add(local.Local);
                         else if (leaf is IParameterReferenceOperation parameter) symbols.Add(parameter.Parameter);
                     }

@@ -200,6 +200,12 @@ namespace AutoGrad.CodeAnalysis.Parsing
                 var inside = new CallExpr(SliceBoundsClass + ".Index", EquatableArray.Create(Atomize(position, output), LengthOf(view)), ScalarKind.Int32);
                 position = new BinaryExpr(BinaryOp.Add, offset, inside, ScalarKind.Int32);
             }
+            else if (_arrayLengths.ContainsKey(view.Name))
+            {
+                // A scratch array declared once with the largest length its loop allows: an index past this
+                // declaration's own length throws, as it does in the method.
+                position = new CallExpr(SliceBoundsClass + ".Index", EquatableArray.Create(Atomize(position, output), LengthOf(view)), ScalarKind.Int32);
+            }
 
             return Atomize(position, output);
         }

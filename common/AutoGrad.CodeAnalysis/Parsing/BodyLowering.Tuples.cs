@@ -344,6 +344,13 @@ namespace AutoGrad.CodeAnalysis.Parsing
                 return;
             }
 
+            if (target is IFieldReferenceOperation field && TupleLeaf(field) is { } leaf)
+            {
+                // `(t.a, t.b) = (t.b, t.a)`: an element of a tuple local.
+                Define(leaf.Slot, leaf.Kind, values[0], output);
+                return;
+            }
+
             if (TryGetAssignable(target, out var symbol, out var targetKind)) Define(symbol, targetKind, values[0], output);
         }
 

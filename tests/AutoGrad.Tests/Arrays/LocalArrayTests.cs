@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Threading.Tasks;
 using AutoGrad.CodeAnalysis.Diagnostics;
@@ -146,6 +147,28 @@ public class LocalArrayTests
         """,
         Diagnostic(DiagnosticDescriptors.CalleeNotDifferentiable).WithLocation(0)
             .WithMessage("'Sum' cannot be differentiated where it is called: its argument 'a' is a local array whose length changes from one iteration to the next, which a call that is not inlined cannot be given; declare the array before the loop with the length the call needs"));
+
+    // Found by a user-style trial: the array is declared once with its largest length, so without a check an
+    // index past one declaration's own length (b[1] when b has 1 element) would quietly use the larger array.
+    [Fact]
+    public void An_index_past_a_growing_arrays_own_length_throws_as_the_method_does()
+    {
+        var set = new ArrayCaseSet("GrowingIndex", new[]
+        {
+            ArrayCase.Double(
+                "PastOwnLength",
+                "double[] x, int k",
+                "double s = 0;\nfor (int i = 0; i < 3; i++)\n{\n    var b = new double[i + 1];\n    b[k] = x[i];\n    s += b[k] * x[0];\n}\nreturn s;",
+                new ArrayDomain().Length("x", 4).Fix("k", 0)),
+        });
+        ArrayGradientChecker.Check(set, "PastOwnLength");
+        var method = set.Get("PastOwnLength");
+        var args = method.Arguments(new[] { 0.5, 0.7, 0.9, 1.1 }, 1);
+        var original = Assert.Throws<System.Reflection.TargetInvocationException>(() => method.InvokePrimal(args)).InnerException!;
+        var generated = Assert.Throws<System.Reflection.TargetInvocationException>(() => method.InvokeBackward(args)).InnerException!;
+        Assert.IsType<IndexOutOfRangeException>(original);
+        Assert.Equal(original.GetType(), generated.GetType());
+    }
 
     [Fact]
     public Task A_spread_in_a_collection_expression_is_reported() => VerifyAsync(

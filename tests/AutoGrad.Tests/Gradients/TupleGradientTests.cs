@@ -88,6 +88,11 @@ public class TupleGradientTests
             "double[] x",
             "var a = new double[x.Length];\nfor (int i = 0; i < a.Length; i++) a[i] = x[i];\nfor (int i = 1; i < a.Length; i++)\n    for (int j = i; j > 0 && a[j - 1] > a[j]; j--)\n        (a[j - 1], a[j]) = (a[j], a[j - 1]);\nreturn a[1] + 0.25 * a[0] * a[3];",
             new ArrayDomain().Length("x", 5).Where(p => MinimumGap(p.A("x")) > 0.05)),
+        ArrayCase.Double(
+            "SwapOfTupleElementsInALoop",
+            "double x, double y",
+            "var t = (a: x, b: y);\nfor (int i = 0; i < 3; i++)\n{\n    (t.a, t.b) = (t.b, t.a * t.b);\n    if (t.a > t.b) (t.a, t.b) = (t.b, t.a);\n}\nreturn t.a - 0.5 * t.b;",
+            new ArrayDomain(0.5, 1.2)),
         ArrayCase.Double("LiteralItem", "double x, double y", "return (x, y).Item2 * x;"),
         new ArrayCase("HelperReturningATuple", "double", "double x, double y", "var (r, t) = ToPolar(x, y);\nreturn r * Math.Cos(2 * t);", new ArrayDomain(0.3, 2)) { Helpers = ToPolar },
         new ArrayCase("HelperWithEarlyReturn", "double", "double x, double y", "var s = Sorted(x * x, y);\nreturn s.High - 2 * s.Low;", new ArrayDomain().Where(p => Math.Abs(p["x"] * p["x"] - p["y"]) > 0.05)) { Helpers = Sorted },
