@@ -283,6 +283,15 @@ namespace AutoGrad.CodeAnalysis.Parsing
 
             if (size is null && elements is null)
             {
+                _reportedLocals.Add(local); // its uses are not reported again
+                if (initializer?.Value is { } guarded && guarded.DescendantsAndSelf().Any(o => o is IThrowOperation))
+                {
+                    // `var w2 = w ?? throw new ArgumentNullException(nameof(w));`: the throw, not the array, is the problem.
+                    var (what, hint) = DescribeExpression(guarded.DescendantsAndSelf().First(o => o is IThrowOperation));
+                    ReportUnsupportedExpression(guarded, what, hint);
+                    return;
+                }
+
                 bool alias = initializer?.Value is { } aliased && ArrayOf(aliased) is not null;
                 Report(
                     DiagnosticDescriptors.UnsupportedExpression,

@@ -150,6 +150,32 @@ namespace AutoGrad.CodeAnalysis.Parsing
                     return values.GetRange(offset, count);
                 }
 
+                case IConditionalOperation { WhenFalse: { } otherwise } conditional when TupleLeaves(conditional.Type) is { } kinds:
+                {
+                    // `flip ? (y, x) : (x, y)`: a join whose every leaf is one merge (the gradient flows through the branch taken).
+                    var condition = LowerExpression(conditional.Condition, output);
+                    List<Expr>? whenTrue = null, whenFalse = null;
+                    LowerJoin(
+                        condition,
+                        thenOutput => whenTrue = LowerTuple(conditional.WhenTrue, thenOutput)?.Select((v, i) => Convert(v, kinds[i], thenOutput)).ToList(),
+                        elseOutput => whenFalse = LowerTuple(otherwise, elseOutput)?.Select((v, i) => Convert(v, kinds[i], elseOutput)).ToList(),
+                        _source,
+                        output);
+                    if (whenTrue is null || whenFalse is null) return null;
+                    if (whenTrue.Count != kinds.Count || whenFalse.Count != kinds.Count) throw new AbortException();
+                    var merged = new List<Expr>();
+                    for (int i = 0; i < kinds.Count; i++)
+                    {
+                        string name = NewTemp();
+                        bool active = IsActive(whenTrue[i]) || IsActive(whenFalse[i]);
+                        if (active) _active.Add(name);
+                        AddMerge(output, new Merge(name, kinds[i], active, whenTrue[i], whenFalse[i]));
+                        merged.Add(new VarExpr(name, kinds[i]));
+                    }
+
+                    return merged;
+                }
+
                 case IInvocationOperation call when IsSinCos(call) && ScalarTypes.From(call.Arguments[0].Value.Type) is { } kind:
                 {
                     var angle = Atomize(LowerExpression(call.Arguments[0].Value, output), output);

@@ -170,6 +170,30 @@ public class LocalArrayTests
         Assert.Equal(original.GetType(), generated.GetType());
     }
 
+    // Found by a user-style trial: this was named "This array initializer"; the throw is what is unsupported.
+    [Fact]
+    public Task A_throw_expression_in_an_array_local_is_named_as_one() => VerifyAsync(
+        """
+        partial class C
+        {
+            [Differentiable]
+            static double F(double[] w)
+            {
+                var v = {|#0:w ?? throw new System.ArgumentNullException(nameof(w))|};
+                return v[0] * v[0];
+            }
+
+            [Differentiable]
+            static double Fixed(double[] w)
+            {
+                System.ArgumentNullException.ThrowIfNull(w);
+                return w[0] * w[0];
+            }
+        }
+        """,
+        Diagnostic(DiagnosticDescriptors.UnsupportedExpression).WithLocation(0)
+            .WithMessage("A throw expression is not supported in a [Differentiable] method; write the check as a statement before the value is used: 'if (x < 0) throw new ArgumentOutOfRangeException(nameof(x));'"));
+
     [Fact]
     public Task A_spread_in_a_collection_expression_is_reported() => VerifyAsync(
         """

@@ -93,6 +93,16 @@ public class TupleGradientTests
             "double x, double y",
             "var t = (a: x, b: y);\nfor (int i = 0; i < 3; i++)\n{\n    (t.a, t.b) = (t.b, t.a * t.b);\n    if (t.a > t.b) (t.a, t.b) = (t.b, t.a);\n}\nreturn t.a - 0.5 * t.b;",
             new ArrayDomain(0.5, 1.2)),
+        ArrayCase.Double(
+            "ConditionalOfTuples",
+            "double x, double y, bool flip",
+            "(double u, double v) = x > y ? (y, x) : (x, y * 2);\nvar (p, q) = flip ? (v, u) : (u, 1.0);\nreturn u * Math.Exp(v) + p * q;",
+            new ArrayDomain(-1, 1).Fix("flip", true).Where(p => Math.Abs(p["x"] - p["y"]) > 0.05)),
+        ArrayCase.Float(
+            "ConditionalOfTuplesFloat",
+            "float x, float y",
+            "var (lo, hi) = x < y ? (x, y) : (y, x);\nreturn hi * hi - lo;",
+            new ArrayDomain(-1, 1).Where(p => Math.Abs(p["x"] - p["y"]) > 0.05)),
         ArrayCase.Double("LiteralItem", "double x, double y", "return (x, y).Item2 * x;"),
         new ArrayCase("HelperReturningATuple", "double", "double x, double y", "var (r, t) = ToPolar(x, y);\nreturn r * Math.Cos(2 * t);", new ArrayDomain(0.3, 2)) { Helpers = ToPolar },
         new ArrayCase("HelperWithEarlyReturn", "double", "double x, double y", "var s = Sorted(x * x, y);\nreturn s.High - 2 * s.Low;", new ArrayDomain().Where(p => Math.Abs(p["x"] * p["x"] - p["y"]) > 0.05)) { Helpers = Sorted },
