@@ -176,7 +176,7 @@ namespace AutoGrad.CodeAnalysis.Parsing
             }
 
             CheckAccessible(method, invocation);
-            if (ReportSliceArgument(invocation, method, args)) return Placeholder(kind.Value);
+            if (ReportPartialArrayArgument(invocation, method, args)) return Placeholder(kind.Value);
             return new CallExpr(QualifiedName(method), args.Select(a => a.Value).ToEquatableArray(), kind.Value);
         }
 
@@ -224,9 +224,7 @@ namespace AutoGrad.CodeAnalysis.Parsing
         {
             if (TryLowerGuardCall(invocation, output)) return;
             var method = invocation.TargetMethod;
-            bool localFunction = method.MethodKind == MethodKind.LocalFunction;
-            if (invocation.Instance is not null || !(method.IsStatic || localFunction) || method.IsGenericMethod
-                || DerivativeRegistry.SourceOf(method, _cancellationToken) is null)
+            if (!HasInlinableBody(invocation))
             {
                 if (UsesReportedLocal(invocation)) return;
                 Report(
@@ -372,7 +370,7 @@ namespace AutoGrad.CodeAnalysis.Parsing
                 return Placeholder(kind);
             }
 
-            if (ReportSliceArgument(invocation, method, args)) return Placeholder(kind);
+            if (ReportPartialArrayArgument(invocation, method, args)) return Placeholder(kind);
             var arguments = new List<CallArgument>();
             foreach (var argument in args)
             {
@@ -393,7 +391,6 @@ namespace AutoGrad.CodeAnalysis.Parsing
 
                 if (argument.Array is { } array)
                 {
-                    if (IsBoundedArray(array.Name, invocation, method)) return Placeholder(kind);
                     arguments.Add(new CallArgument(new ArrayRefExpr(array.Name, array.Element), model.GradientName is not null, model.Type));
                     continue;
                 }
@@ -409,6 +406,20 @@ namespace AutoGrad.CodeAnalysis.Parsing
             if (derivative.Pullback is { } pullbackMethod) CheckAccessible(pullbackMethod, invocation);
             if (derivative.Custom) CustomDerivatives.Add(derivative.Pullback!);
             return Hoist(new PullbackCallExpr(target, pullback, arguments.ToEquatableArray(), kind), output);
+        }
+
+        /// <summary>
+        /// Whether the call's target is a static method or local function, not generic, whose source is in this
+        /// compilation: one whose body can be lowered in place of the call (for a void method or one returning a tuple,
+        /// the only way to follow it).
+        /// </summary>
+        private bool HasInlinableBody(IInvocationOperation invocation)
+        {
+            var method = invocation.TargetMethod;
+            return invocation.Instance is null
+                   && (method.IsStatic || method.MethodKind == MethodKind.LocalFunction)
+                   && !method.IsGenericMethod
+                   && DerivativeRegistry.SourceOf(method, _cancellationToken) is not null;
         }
 
         /// <summary>Methods whose generability is being checked, so that recursion through the check ends.</summary>

@@ -195,18 +195,11 @@ namespace AutoGrad.CodeAnalysis.Parsing
                 position = new LitExpr("0", ScalarKind.Int32);
             }
 
-            if (view.Offset is { } offset)
-            {
-                var inside = new CallExpr(SliceBoundsClass + ".Index", EquatableArray.Create(Atomize(position, output), LengthOf(view)), ScalarKind.Int32);
-                position = new BinaryExpr(BinaryOp.Add, offset, inside, ScalarKind.Int32);
-            }
-            else if (_arrayLengths.ContainsKey(view.Name))
-            {
-                // A scratch array declared once with the largest length its loop allows: an index past this
-                // declaration's own length throws, as it does in the method.
-                position = new CallExpr(SliceBoundsClass + ".Index", EquatableArray.Create(Atomize(position, output), LengthOf(view)), ScalarKind.Int32);
-            }
-
+            // A slice, or a scratch array declared once with the largest length its loop allows, is shorter than the
+            // memory under it: an index past its own length is checked, so that it throws as in the method.
+            bool shorter = view.Offset is not null || _arrayLengths.ContainsKey(view.Name);
+            if (shorter) position = new CallExpr(SliceBoundsClass + ".Index", EquatableArray.Create(Atomize(position, output), LengthOf(view)), ScalarKind.Int32);
+            if (view.Offset is { } offset) position = new BinaryExpr(BinaryOp.Add, offset, position, ScalarKind.Int32);
             return Atomize(position, output);
         }
 
@@ -293,19 +286,26 @@ namespace AutoGrad.CodeAnalysis.Parsing
                 or IParenthesizedOperation;
 
         /// <summary>
-        /// A slice passed to a call that is not inlined (a Backward or a [DerivativeOf] derivative, or a method
-        /// without a derivative): reported, since the call would need a slice of the gradient buffer. True when reported.
+        /// An array argument that a call which is not inlined (a Backward or a [DerivativeOf] derivative, or a method
+        /// called as written) would not see as the method does: a slice (the call would need a slice of the gradient
+        /// buffer), or a local array declared with its loop's bound (the call would see the whole allocation).
+        /// Reported; true when reported.
         /// </summary>
-        private bool ReportSliceArgument(IInvocationOperation invocation, IMethodSymbol method, List<Argument> args)
+        private bool ReportPartialArrayArgument(IInvocationOperation invocation, IMethodSymbol method, List<Argument> args)
         {
             foreach (var argument in args)
             {
-                if (argument.Array is not { IsSlice: true }) continue;
-                ReportUnsupportedExpression(
-                    invocation,
-                    "Passing a slice to '" + method.Name + "', which is called rather than inlined,",
-                    "pass the whole array with the offset and length as int arguments, or copy the slice into a local array first");
-                return true;
+                if (argument.Array is not { } array) continue;
+                if (array.IsSlice)
+                {
+                    ReportUnsupportedExpression(
+                        invocation,
+                        "Passing a slice to '" + method.Name + "', which is called rather than inlined,",
+                        "pass the whole array with the offset and length as int arguments, or copy the slice into a local array first");
+                    return true;
+                }
+
+                if (IsBoundedArray(array.Name, invocation, method)) return true;
             }
 
             return false;

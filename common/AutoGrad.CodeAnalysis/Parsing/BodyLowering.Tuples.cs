@@ -252,10 +252,8 @@ namespace AutoGrad.CodeAnalysis.Parsing
         private List<Expr>? LowerTupleCall(IInvocationOperation call, List<ScalarKind> kinds, List<Stmt> output)
         {
             var method = call.TargetMethod;
-            bool localFunction = method.MethodKind == MethodKind.LocalFunction;
             bool recursive = _callStack.Any(m => SymbolEqualityComparer.Default.Equals(m, method.OriginalDefinition));
-            if (call.Instance is not null || !(method.IsStatic || localFunction) || method.IsGenericMethod || recursive
-                || DerivativeRegistry.SourceOf(method, _cancellationToken) is null)
+            if (!HasInlinableBody(call) || recursive)
             {
                 ReportUnsupportedExpression(
                     call,
@@ -341,7 +339,7 @@ namespace AutoGrad.CodeAnalysis.Parsing
         private void AssignTarget(
             IOperation target,
             List<Expr>? values,
-            Dictionary<IOperation, (ArrayView Array, Expr Index)> elements,
+            Dictionary<IOperation, (ArrayView Array, Expr Index)>? elements,
             List<Stmt> output)
         {
             switch (target)
@@ -364,7 +362,7 @@ namespace AutoGrad.CodeAnalysis.Parsing
             }
 
             if (values is null) return;
-            if (elements.TryGetValue(target, out var element))
+            if (elements is not null && elements.TryGetValue(target, out var element))
             {
                 Store(element.Array, element.Index, values[0], output);
                 return;
@@ -444,7 +442,7 @@ namespace AutoGrad.CodeAnalysis.Parsing
             var remainder = new BinaryExpr(BinaryOp.Remainder, left, right, kind);
             var targets = new List<IOperation>();
             FlattenTargets(arguments[2].Value, targets);
-            AssignTarget(targets[0], new List<Expr> { remainder }, new Dictionary<IOperation, (ArrayView Array, Expr Index)>(), output);
+            AssignTarget(targets[0], new List<Expr> { remainder }, null, output);
             return new BinaryExpr(BinaryOp.Divide, left, right, kind);
         }
 

@@ -168,7 +168,9 @@ namespace AutoGrad.CodeAnalysis.Parsing
                         parameters.ToEquatableArray(),
                         SeedName,
                         body,
-                        reserved.OrderBy(n => n, System.StringComparer.Ordinal).ToEquatableArray(),
+                        // A stub depends on the signature only: without the body's names, editing a rejected body
+                        // leaves its model equal and the stub cached.
+                        rejection is null ? reserved.OrderBy(n => n, System.StringComparer.Ordinal).ToEquatableArray() : EquatableArray<string>.Empty,
                         HintName(method, parameterTypes),
                         method.IsExtensionMethod,
                         ShortForms(method, parameters),

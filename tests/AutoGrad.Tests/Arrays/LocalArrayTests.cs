@@ -148,6 +148,31 @@ public class LocalArrayTests
         Diagnostic(DiagnosticDescriptors.CalleeNotDifferentiable).WithLocation(0)
             .WithMessage("'Sum' cannot be differentiated where it is called: its argument 'a' is a local array whose length changes from one iteration to the next, which a call that is not inlined cannot be given; declare the array before the loop with the length the call needs"));
 
+    // Checked in review: a helper given a scratch array declared with its loop's bound sees the declaration's own
+    // length (Mean divides by i + 1, not by the bound 3).
+    [Fact]
+    public void A_helper_given_a_growing_array_sees_its_own_length()
+    {
+        var set = new ArrayCaseSet("GrowingToAHelper", new[]
+        {
+            new ArrayCase(
+                "MeanOfAGrowingRow",
+                "double",
+                "double[] x",
+                "double s = 0;\nfor (int i = 0; i < 3; i++)\n{\n    var row = new double[i + 1];\n    for (int j = 0; j < row.Length; j++) row[j] = 1.0 + x[j];\n    s += x[i] * Mean(row);\n}\nreturn s;",
+                new ArrayDomain().Length("x", 3))
+            {
+                Helpers = "static double Mean(double[] v)\n{\n    double s = 0;\n    for (int j = 0; j < v.Length; j++) s += v[j];\n    return s / v.Length;\n}",
+            },
+        });
+        ArrayGradientChecker.Check(set, "MeanOfAGrowingRow");
+        var method = set.Get("MeanOfAGrowingRow");
+        var x = new[] { 0.5, 1.0, 2.0 };
+        double expected = 0.5 * 1.5 + 1.0 * (1.5 + 2.0) / 2 + 2.0 * (1.5 + 2.0 + 3.0) / 3;
+        Assert.Equal(expected, method.InvokePrimal(method.Arguments(x)), 12);
+        Assert.Equal(expected, method.InvokeBackward(method.Arguments(x)).Value, 12);
+    }
+
     // Found by a user-style trial: the array is declared once with its largest length, so without a check an
     // index past one declaration's own length (b[1] when b has 1 element) would quietly use the larger array.
     [Fact]

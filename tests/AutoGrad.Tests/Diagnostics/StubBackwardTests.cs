@@ -147,6 +147,27 @@ public sealed class StubBackwardTests
     }
 
     [Fact]
+    public void Editing_a_rejected_body_that_stays_rejected_leaves_the_stub_cached()
+    {
+        var before = Wrap("""
+                    [Differentiable]
+                    public static double G(double x) { try { return x * x; } finally { } }
+            """);
+        var after = Wrap("""
+                    [Differentiable]
+                    public static double G(double x) { double renamed = x; try { return renamed * x; } finally { } }
+            """);
+        var first = TestCompiler.Run(TestCompiler.CreateDriver(trackSteps: true), TestCompiler.CreateCompilation(before));
+        var second = TestCompiler.Run(first.Driver, TestCompiler.CreateCompilation(after));
+
+        // The parse step runs again for the edited method, but its model (the stub's signature) is equal to the last.
+        var reasons = second.Result.Results.Single().TrackedSteps[AutoGrad.Generator.TrackingNames.Differentiate]
+            .SelectMany(s => s.Outputs).Select(o => o.Reason).ToList();
+        Assert.All(reasons, r => Assert.Equal(IncrementalStepRunReason.Cached, r));
+        Assert.Contains("NotSupportedException", second.GeneratedFor("G"));
+    }
+
+    [Fact]
     public void Fixing_the_body_replaces_the_stub_with_the_gradient()
     {
         var bad = Wrap("""
