@@ -244,6 +244,7 @@ namespace AutoGrad.CodeAnalysis.Parsing
             const string Prefix = "global::";
             if (!array.StartsWith(Prefix, System.StringComparison.Ordinal))
             {
+                if (_copiedInputs is null && _writableInputs.Contains(array)) WrittenInputs.Add(array);
                 Report(DiagnosticDescriptors.InputArrayWrite, target.Syntax.GetLocation(), array);
                 return;
             }

@@ -21,6 +21,7 @@ namespace AutoGrad.CodeAnalysis.Parsing
         private Expr LowerAssignment(IOperation operation, List<Stmt> output)
         {
             var valueKind = ScalarTypes.From(operation.Type) ?? ScalarKind.Double;
+            if (ReportRefReassignment(operation)) return Placeholder(valueKind);
             switch (operation)
             {
                 case ISimpleAssignmentOperation assignment when LocalElement(assignment.Target, output) is { } element:

@@ -199,7 +199,7 @@ namespace AutoGrad.CodeAnalysis.Parsing
             operation is IConversionOperation { IsImplicit: true } conversion ? Unwrap(conversion.Operand) : operation;
 
         /// <summary>The locals and parameters a loop assigns (its condition, body and increments).</summary>
-        private static HashSet<ISymbol> AssignedSymbols(IOperation loop)
+        private HashSet<ISymbol> AssignedSymbols(IOperation loop)
         {
             var symbols = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
             foreach (var operation in loop.DescendantsAndSelf())
@@ -223,7 +223,11 @@ namespace AutoGrad.CodeAnalysis.Parsing
                     {
                         var leaf = element;
                         while (leaf is IFieldReferenceOperation { Instance: { } owner } && IsTuple(owner.Type)) leaf = owner;
-                        if (leaf is ILocalReferenceOperation local) symbols.Add(local.Local);
+                        if (leaf is ILocalReferenceOperation { Local.IsRef: true } alias)
+                        {
+                            if (AliasedSymbol(alias.Local, loop) is { } aliased) symbols.Add(aliased);
+                        }
+                        else if (leaf is ILocalReferenceOperation local) symbols.Add(local.Local);
                         else if (leaf is IParameterReferenceOperation parameter) symbols.Add(parameter.Parameter);
                     }
 
@@ -232,6 +236,9 @@ namespace AutoGrad.CodeAnalysis.Parsing
 
                 switch (target)
                 {
+                    case ILocalReferenceOperation { Local.IsRef: true } alias:
+                        if (AliasedSymbol(alias.Local, loop) is { } aliased) symbols.Add(aliased);
+                        break;
                     case ILocalReferenceOperation local:
                         symbols.Add(local.Local);
                         break;
@@ -390,15 +397,19 @@ namespace AutoGrad.CodeAnalysis.Parsing
         }
 
         /// <summary>An element of a local array as an assignment target: the array and the (atomic) index.</summary>
+        /// <summary>The array (or span) and the index of an element access <c>a[i]</c>, <c>s[i]</c> or <c>s[^k]</c>.</summary>
+        private static (IOperation Array, IOperation Index)? ElementParts(IOperation target) => target switch
+        {
+            IArrayElementReferenceOperation { Indices.Length: 1 } e => (e.ArrayReference, e.Indices[0]),
+            IPropertyReferenceOperation { Property.IsIndexer: true, Instance: { } instance, Arguments.Length: 1 } p => (instance, p.Arguments[0].Value),
+            IImplicitIndexerReferenceOperation { Argument.Type.Name: "Index" } h => (h.Instance, h.Argument),
+            _ => null,
+        };
+
         private (ArrayView Array, Expr Index)? LocalElement(IOperation target, List<Stmt> output)
         {
-            (IOperation Array, IOperation Index)? parts = target switch
-            {
-                IArrayElementReferenceOperation { Indices.Length: 1 } e => (e.ArrayReference, e.Indices[0]),
-                IPropertyReferenceOperation { Property.IsIndexer: true, Instance: { } instance, Arguments.Length: 1 } p => (instance, p.Arguments[0].Value),
-                IImplicitIndexerReferenceOperation { Argument.Type.Name: "Index" } h => (h.Instance, h.Argument),
-                _ => null,
-            };
+            if (AliasTarget(target) is { Array: { } aliased, Writable: true } element) return (aliased, element.Index!);
+            var parts = ElementParts(target);
             ISymbol? symbol = parts is { } candidate
                 ? Unwrap(candidate.Array) switch
                 {

@@ -354,7 +354,7 @@ namespace AutoGrad.CodeAnalysis.Parsing
                     return;
                 }
 
-                case ILocalReferenceOperation { Local: var local } when ScalarTypes.From(local.Type) is { } kind && !_env.ContainsKey(local):
+                case ILocalReferenceOperation { Local: { IsRef: false } local } when ScalarTypes.From(local.Type) is { } kind && !_env.ContainsKey(local):
                     _symbolOrder.Add(local);
                     _env[local] = null;
                     Define(local, kind, values?[0] ?? Placeholder(kind), output);

@@ -94,6 +94,7 @@ namespace AutoGrad.CodeAnalysis.Parsing
                 _claimedUserNames.Add(parameter.Name);
                 if (model.Shape != ArrayShape.None)
                 {
+                    if (model.Shape != ArrayShape.ReadOnlySpan) _writableInputs.Add(parameter.Name);
                     _knownAtStart.Add(parameter.Name);
                     _arrays[parameter] = (parameter.Name, model.Type, model.GradientName is not null);
                     continue;
@@ -116,8 +117,16 @@ namespace AutoGrad.CodeAnalysis.Parsing
                 _topOutput = output;
                 var root = body.BlockBody ?? body.ExpressionBody;
                 if (root is null) return null;
+                foreach (var parameter in method.Parameters)
+                {
+                    if (_copiedInputs?.Contains(parameter.Name) == true && _arrays.TryGetValue(parameter, out var input))
+                    {
+                        CopyInput(parameter, input.Element, input.Active, output);
+                    }
+                }
+
                 bool returned = LowerSequence(root.Operations, 0, null, output);
-                return returned ? NumberTemporaries(ToBlock(output)) : null;
+                return returned ? NumberTemporaries(CopyBackBeforeReturns(ToBlock(output))) : null;
             }
             catch (AbortException)
             {
@@ -493,6 +502,12 @@ namespace AutoGrad.CodeAnalysis.Parsing
         {
             var local = declarator.Symbol;
             if (local.IsConst) return; // references fold to the constant
+            if (local.IsRef)
+            {
+                LowerRefLocal(declarator, local, output);
+                return;
+            }
+
             if (TryDeclareView(declarator, local, output)) return;
             if (ScalarTypes.FromParameter(local.Type) is ({ } element, ArrayShape.Array or ArrayShape.Span) && element.IsFloating())
             {
@@ -533,6 +548,9 @@ namespace AutoGrad.CodeAnalysis.Parsing
             {
                 case ISimpleAssignmentOperation { Target: IDiscardOperation } discard:
                     LowerExpression(discard.Value, output);
+                    return;
+
+                case ISimpleAssignmentOperation when ReportRefReassignment(operation):
                     return;
 
                 case ISimpleAssignmentOperation assignment when TryAssignView(assignment, output):
@@ -587,6 +605,17 @@ namespace AutoGrad.CodeAnalysis.Parsing
             kind = default;
             switch (target)
             {
+                case ILocalReferenceOperation local when AliasTarget(local) is { } alias:
+                    if (alias.Symbol is null)
+                    {
+                        // An element of an array the method may not write (a writable one is stored by LocalElement).
+                        ReportArrayWrite(target, alias.Array!.Value.Name);
+                        return false;
+                    }
+
+                    symbol = alias.Symbol;
+                    kind = ScalarTypes.From(local.Local.Type) ?? ScalarKind.Double;
+                    return true;
                 case ILocalReferenceOperation local when ScalarTypes.From(local.Local.Type) is { } localKind && _env.ContainsKey(local.Local):
                     symbol = local.Local;
                     kind = localKind;
@@ -697,6 +726,8 @@ namespace AutoGrad.CodeAnalysis.Parsing
 
             switch (operation)
             {
+                case ILocalReferenceOperation local when _refAliases.TryGetValue(local.Local, out var alias):
+                    return ReadAlias(alias, operation, output);
                 case ILocalReferenceOperation local:
                     return Read(local.Local, operation);
                 case IParameterReferenceOperation parameter:

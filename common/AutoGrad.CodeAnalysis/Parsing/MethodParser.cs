@@ -138,8 +138,18 @@ namespace AutoGrad.CodeAnalysis.Parsing
                 Block? body = null;
                 if (!bodyOnly)
                 {
+                    int before = diagnostics.Count;
                     var lowering = new BodyLowering(semanticModel, reserved, diagnostics, cancellationToken);
                     body = lowering.Lower(syntax, method, parameters);
+                    if (lowering.WrittenInputs.Count > 0)
+                    {
+                        // The body works in place on array parameters: lowered again on copies of them (see BodyLowering.InPlace.cs).
+                        diagnostics.RemoveRange(before, diagnostics.Count - before);
+                        lowering = new BodyLowering(semanticModel, reserved, diagnostics, cancellationToken)
+                            .WithCopiedInputs(lowering.WrittenInputs);
+                        body = lowering.Lower(syntax, method, parameters);
+                    }
+
                     used = lowering.CustomDerivatives.ToImmutableArray();
                 }
 

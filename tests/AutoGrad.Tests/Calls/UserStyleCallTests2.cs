@@ -624,12 +624,6 @@ public class UserStyleCallTests2
         },
         new object[]
         {
-            "VoidHelperWritesArrayParameter",
-            "public static partial class C\n{\n    static void Scale(double[] v, double k) { for (int i = 0; i < v.Length; i++) v[i] *= k; }\n    [Differentiable] public static double F(double[] w, double x) { Scale(w, x); return w[0]; }\n}",
-            "AG0018", "'Scale' cannot be differentiated where it is called: AG0016: 'w' is an input",
-        },
-        new object[]
-        {
             "RecursiveLocalFunction",
             "public static partial class C\n{\n    [Differentiable] public static double F(double x)\n    {\n        double P(double v, int n) => n == 0 ? 1 : v * P(v, n - 1);\n        return P(x, 3);\n    }\n}",
             "AG0018", "'P' cannot be differentiated where it is called: a local function that calls itself cannot be followed; make it a static method of the type marked [Differentiable]",

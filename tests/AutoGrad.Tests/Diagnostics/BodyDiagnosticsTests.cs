@@ -43,6 +43,43 @@ namespace AutoGrad.Tests.Diagnostics
             }
             """);
 
+        [Fact]
+        public Task AG0009_RefLocalOfTupleElement() => VerifyAsync(
+            """
+            partial class C
+            {
+                [Differentiable]
+                static double F(double x)
+                {
+                    var t = (x, 2.0);
+                    ref double {|#0:a|} = ref t.Item1;
+                    a *= 3;
+                    return t.Item1 + a;
+                }
+            }
+            """,
+            Diagnostic(DiagnosticDescriptors.UnsupportedLocalType).WithLocation(0)
+                .WithMessage("Local 'a' has type 'ref double', which a [Differentiable] method cannot use; use double, float, int, long or bool"));
+
+        [Fact]
+        public Task AG0011_RefLocalMadeToReferToAnotherVariable() => VerifyAsync(
+            """
+            partial class C
+            {
+                [Differentiable]
+                static double F(double x, double y)
+                {
+                    double a = x, b = y;
+                    ref double r = ref a;
+                    {|#0:r = ref b|};
+                    r += 1;
+                    return a * b;
+                }
+            }
+            """,
+            Diagnostic(DiagnosticDescriptors.UnsupportedExpression).WithLocation(0)
+                .WithMessage("Making a ref local refer to something else is not supported in a [Differentiable] method; declare a second ref local for the new target"));
+
         // ---- AG0010 -----------------------------------------------------------------------------
 
         [Fact]
@@ -143,23 +180,19 @@ namespace AutoGrad.Tests.Diagnostics
                 .WithMessage("A 'break' before the end of a switch section is not supported in a [Differentiable] method; end the section with its only break, and use if/else inside the section"));
 
         [Fact]
-        public Task AG0016_WritingAnInputArray() => VerifyAsync(
+        public Task WritingAnInputArrayIsNoLongerAG0016() => VerifyAsync(
             """
             partial class C
             {
                 [Differentiable]
                 static double F(double[] x, Span<double> y)
                 {
-                    {|#0:x[0]|} = 2;
-                    {|#1:y[1]|} += x[0];
+                    x[0] = 2;
+                    y[1] += x[0];
                     return x[0] * y[1];
                 }
             }
-            """,
-            Diagnostic(DiagnosticDescriptors.InputArrayWrite).WithLocation(0)
-                .WithMessage("'x' is an input: a [Differentiable] method reads its array and span parameters but does not write them; to work in place, copy it into a local array first (var a = new double[x.Length]; for (int i = 0; i < a.Length; i++) a[i] = x[i];, float for a float array) and work on the copy, which leaves the caller's array unchanged"),
-            Diagnostic(DiagnosticDescriptors.InputArrayWrite).WithLocation(1)
-                .WithMessage("'y' is an input: a [Differentiable] method reads its array and span parameters but does not write them; to work in place, copy it into a local array first (var a = new double[y.Length]; for (int i = 0; i < a.Length; i++) a[i] = y[i];, float for a float array) and work on the copy, which leaves the caller's array unchanged"));
+            """);
 
         [Fact]
         public Task AG0011_ReassigningAnArrayVariable() => VerifyAsync(

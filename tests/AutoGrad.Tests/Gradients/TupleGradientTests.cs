@@ -82,7 +82,7 @@ public class TupleGradientTests
             "double[] w",
             "var v = new double[4];\nfor (int i = 0; i < 4; i++) v[i] = w[i] * w[i] - w[i];\nfor (int i = 0; i < 3; i++)\n    if (v[i] > v[i + 1]) (v[i], v[i + 1]) = (v[i + 1], v[i]);\nreturn v[3] + 0.5 * v[0];",
             new ArrayDomain(-1, 1).Length("w", 4)),
-        // AG0016's advice followed: an in-place sort of the input works on a local copy.
+        // An in-place sort written on an explicit local copy (what AG0016 once advised; still the way to leave the caller's array unchanged).
         ArrayCase.Double(
             "InPlaceSortOnACopyAsAG0016Advises",
             "double[] x",

@@ -379,6 +379,23 @@ public sealed class SnapshotTests
         }
         """);
 
+    [Fact]
+    public void AMethodThatSortsItsInputWorksOnACopyAndCopiesItBack() => Verify("SortInPlace", """
+        public static partial class Order
+        {
+            [Differentiable]
+            public static double SortThenWeigh(double[] x)
+            {
+                for (int i = 1; i < x.Length; i++)
+                    for (int j = i; j > 0 && x[j - 1] > x[j]; j--)
+                        (x[j - 1], x[j]) = (x[j], x[j - 1]);
+                double s = 0;
+                for (int i = 0; i < x.Length; i++) s += (i + 1) * x[i];
+                return s;
+            }
+        }
+        """);
+
     private static void Verify(string name, string source, [CallerFilePath] string thisFile = "")
     {
         var run = TestCompiler.RunClean(new[] { Header + Indent(source) + "\n}\n" });
