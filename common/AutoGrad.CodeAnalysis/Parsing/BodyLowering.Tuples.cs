@@ -203,6 +203,15 @@ namespace AutoGrad.CodeAnalysis.Parsing
                 case IInvocationOperation call when TupleLeaves(call.Type) is { } kinds:
                     return LowerTupleCall(call, kinds, output);
 
+                case IFieldReferenceOperation { Field.IsStatic: true } table when TupleLeaves(table.Type) is { } kinds:
+                {
+                    // `static readonly (double, double) Origin = (1, 2);`: a constant per leaf, read as Origin.Item1, ….
+                    CheckAccessible(table.Field, table);
+                    var paths = new List<string>();
+                    LeafPaths((INamedTypeSymbol)table.Type!, QualifiedName(table.Field), paths);
+                    return paths.Select((path, i) => (Expr)new LitExpr(path, kinds[i])).ToList();
+                }
+
                 case IInvalidOperation:
                     throw new AbortException();
 
@@ -222,6 +231,17 @@ namespace AutoGrad.CodeAnalysis.Parsing
         }
 
         /// <summary>The position and number of the leaves of <paramref name="field"/> within its tuple's leaves.</summary>
+        /// <summary>The C# text that reads each leaf of a tuple held in <paramref name="prefix"/>, in leaf order.</summary>
+        private static void LeafPaths(INamedTypeSymbol tuple, string prefix, List<string> paths)
+        {
+            foreach (var element in tuple.TupleElements)
+            {
+                string path = prefix + "." + (element.CorrespondingTupleField ?? element).Name;
+                if (element.Type is INamedTypeSymbol { IsTupleType: true } nested) LeafPaths(nested, path, paths);
+                else paths.Add(path);
+            }
+        }
+
         private static (int Offset, int Count) LeafRange(INamedTypeSymbol tuple, IFieldSymbol field)
         {
             int offset = 0;

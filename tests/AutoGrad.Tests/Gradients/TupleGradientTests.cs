@@ -107,6 +107,19 @@ public class TupleGradientTests
         new ArrayCase("HelperReturningATuple", "double", "double x, double y", "var (r, t) = ToPolar(x, y);\nreturn r * Math.Cos(2 * t);", new ArrayDomain(0.3, 2)) { Helpers = ToPolar },
         new ArrayCase("HelperWithEarlyReturn", "double", "double x, double y", "var s = Sorted(x * x, y);\nreturn s.High - 2 * s.Low;", new ArrayDomain().Where(p => Math.Abs(p["x"] * p["x"] - p["y"]) > 0.05)) { Helpers = Sorted },
         new ArrayCase("FloatHelperReturningATuple", "float", "float x", "(float a, float b) = Split(x);\nreturn a * b;", new ArrayDomain(-1, 1)) { Helpers = SplitFloat },
+        new ArrayCase(
+            "StaticReadonlyTupleTable",
+            "double",
+            "double x, double y",
+            "var (s, (lo, hi)) = Config;\nreturn Math.Clamp(x * s, lo, hi) + Config.Range.Hi * y + Config.Item1 * Config.Range.Item1;",
+            new ArrayDomain().Where(p => Math.Abs(p["x"] + 0.5) > 0.05 && Math.Abs(p["x"] - 1.5) > 0.05))
+        {
+            Helpers = "static readonly (double Scale, (double Lo, double Hi) Range) Config = (2.0, (-1.0, 3.0));",
+        },
+        new ArrayCase("StaticTupleFieldFloat", "float", "float x", "return Weights.Item1 * x + Weights.Item2 * x * x;", new ArrayDomain(-1, 1))
+        {
+            Helpers = "static readonly (float, float) Weights = (0.5f, 2f);",
+        },
         new ArrayCase("HelperInALoop", "double", "double[] xs, double y", "double s = 0;\nfor (int i = 0; i < xs.Length; i++)\n{\n    var (r, theta) = ToPolar(xs[i], y);\n    s += r * theta;\n}\nreturn s;", new ArrayDomain(0.3, 2).Length("xs", 3)) { Helpers = ToPolar },
     };
 
