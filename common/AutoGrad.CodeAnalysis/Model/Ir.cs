@@ -374,6 +374,7 @@ namespace AutoGrad.CodeAnalysis.Model
     /// generator emits a stub Backward that throws with this reason, so that its call sites still compile and
     /// only the method itself carries the error the analyzer reports.
     /// </param>
+    /// <param name="WrittenInputs">The array and span parameters the method writes (works in place on), in order.</param>
     internal sealed record MethodModel(
         string? Namespace,
         EquatableArray<ContainingType> ContainingTypes,
@@ -389,5 +390,6 @@ namespace AutoGrad.CodeAnalysis.Model
         string HintName,
         bool IsExtension = false,
         EquatableArray<ShortForm> ShortForms = default,
-        string? Rejection = null);
+        string? Rejection = null,
+        EquatableArray<string> WrittenInputs = default);
 }

@@ -371,6 +371,19 @@ namespace AutoGrad.CodeAnalysis.Parsing
             }
 
             if (ReportPartialArrayArgument(invocation, method, args)) return Placeholder(kind);
+            var written = new HashSet<string>(WrittenBy(method, derivative), System.StringComparer.Ordinal);
+            if (args.Where(a => a.Array is not null && written.Contains(a.Parameter.Name)).Select(a => a.Parameter).FirstOrDefault() is { } changed)
+            {
+                // The forward pass would change the caller's array through a call the reverse pass cannot look into.
+                Report(
+                    DiagnosticDescriptors.CalleeNotDifferentiable,
+                    invocation.Syntax.GetLocation(),
+                    method.Name,
+                    "it writes the elements of its array parameter '" + changed.Name + "', and a call that is not inlined (recursion, another assembly) cannot follow those writes; have '"
+                    + method.Name + "' copy '" + changed.Name + "' into a local array and work on the copy");
+                return Placeholder(kind);
+            }
+
             var arguments = new List<CallArgument>();
             foreach (var argument in args)
             {
@@ -435,13 +448,16 @@ namespace AutoGrad.CodeAnalysis.Parsing
             if (!s_checking.Add(method)) return true; // checked further out
             try
             {
-                bool result = DerivativeRegistry.SourceOf(method, _cancellationToken) is MethodDeclarationSyntax syntax
-                              && MethodParser.Parse(
-                                  syntax,
-                                  method,
-                                  syntax.SyntaxTree == _semanticModel.SyntaxTree ? _semanticModel : _semanticModel.Compilation.GetSemanticModel(syntax.SyntaxTree),
-                                  _cancellationToken).Model is { Rejection: null }; // a stub Backward only throws
+                var model = DerivativeRegistry.SourceOf(method, _cancellationToken) is MethodDeclarationSyntax syntax
+                    ? MethodParser.Parse(
+                        syntax,
+                        method,
+                        syntax.SyntaxTree == _semanticModel.SyntaxTree ? _semanticModel : _semanticModel.Compilation.GetSemanticModel(syntax.SyntaxTree),
+                        _cancellationToken).Model
+                    : null;
+                bool result = model is { Rejection: null }; // a stub Backward only throws
                 _generable[method] = result;
+                if (model is not null) _writesOf[method] = model.WrittenInputs;
                 return result;
             }
             finally
@@ -451,6 +467,30 @@ namespace AutoGrad.CodeAnalysis.Parsing
         }
 
         private readonly Dictionary<IMethodSymbol, bool> _generable = new(SymbolEqualityComparer.Default);
+
+        /// <summary>For the [Differentiable] methods of this compilation called through a pullback: the array parameters each writes.</summary>
+        private readonly Dictionary<IMethodSymbol, EquatableArray<string>> _writesOf = new(SymbolEqualityComparer.Default);
+
+        /// <summary>
+        /// The array parameters that <paramref name="method"/>, called through a pullback, writes: the method being
+        /// lowered (recursion) knows its own; another of this compilation was parsed by <see cref="CanBeGenerated"/>; one of
+        /// another assembly says so with <c>[WritesArguments]</c> on its Backward.
+        /// </summary>
+        private IEnumerable<string> WrittenBy(IMethodSymbol method, CalleeDerivative derivative)
+        {
+            var definition = method.OriginalDefinition;
+            if (_callStack.Count > 0 && SymbolEqualityComparer.Default.Equals(_callStack[0], definition))
+            {
+                return (IEnumerable<string>?)_copiedInputs ?? WrittenInputs;
+            }
+
+            if (derivative.Pullback is null) return _writesOf.TryGetValue(definition, out var written) ? written : Enumerable.Empty<string>();
+            var attribute = derivative.Pullback.GetAttributes().FirstOrDefault(a =>
+                a.AttributeClass is { Name: "WritesArgumentsAttribute", ContainingNamespace: { Name: "AutoGrad", ContainingNamespace.IsGlobalNamespace: true } });
+            return attribute is { ConstructorArguments: [{ Kind: TypedConstantKind.Array } names] }
+                ? names.Values.Select(v => v.Value as string).OfType<string>()
+                : Enumerable.Empty<string>();
+        }
 
         /// <summary>A type parameter in <paramref name="type"/>'s name that is not in scope in the caller's type.</summary>
         private ITypeParameterSymbol? ForeignTypeParameter(INamedTypeSymbol? type)

@@ -82,7 +82,23 @@ namespace AutoGrad.CodeAnalysis.Parsing
                     || (returns && _flags is { } flags && (ReferenceEquals(key, flags.Result) || ReferenceEquals(key, flags.Returned)))
                     || (key is ISymbol symbol && assigned.Contains(symbol))
                     || (key is SyntheticVariable leaf && _tupleLeafOwners.TryGetValue(leaf, out var owner) && assigned.Contains(owner));
-                if (!isCarried || !_env.TryGetValue(key, out var init) || init is null) continue;
+                if (!isCarried || !_env.TryGetValue(key, out var before)) continue;
+                Expr init;
+                if (before is not null)
+                {
+                    init = before;
+                }
+                else if (key is ILocalSymbol { Type: var type } && ScalarTypes.From(type) is { } unassigned)
+                {
+                    // `double t; do { t = …; } while (…); return t;`: assigned in the loop before any read (C# checks
+                    // that), so the value it starts with is never seen; zero stands for it.
+                    init = ScalarTypes.Literal(0, unassigned);
+                }
+                else
+                {
+                    continue;
+                }
+
                 string name = NameFor(key);
                 bool active = init.Type.IsFloating();
                 if (active) _active.Add(name);

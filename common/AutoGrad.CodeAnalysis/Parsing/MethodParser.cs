@@ -136,6 +136,7 @@ namespace AutoGrad.CodeAnalysis.Parsing
                 bool signatureErrors = diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error);
                 var reserved = CollectIdentifiers(syntax, parameters);
                 Block? body = null;
+                var written = EquatableArray<string>.Empty;
                 if (!bodyOnly)
                 {
                     int before = diagnostics.Count;
@@ -144,9 +145,10 @@ namespace AutoGrad.CodeAnalysis.Parsing
                     if (lowering.WrittenInputs.Count > 0)
                     {
                         // The body works in place on array parameters: lowered again on copies of them (see BodyLowering.InPlace.cs).
+                        var writes = lowering.WrittenInputs;
+                        written = method.Parameters.Select(p => p.Name).Where(writes.Contains).ToEquatableArray();
                         diagnostics.RemoveRange(before, diagnostics.Count - before);
-                        lowering = new BodyLowering(semanticModel, reserved, diagnostics, cancellationToken)
-                            .WithCopiedInputs(lowering.WrittenInputs);
+                        lowering = new BodyLowering(semanticModel, reserved, diagnostics, cancellationToken).WithCopiedInputs(writes);
                         body = lowering.Lower(syntax, method, parameters);
                     }
 
@@ -184,7 +186,8 @@ namespace AutoGrad.CodeAnalysis.Parsing
                         HintName(method, parameterTypes),
                         method.IsExtensionMethod,
                         ShortForms(method, parameters),
-                        rejection);
+                        rejection,
+                        rejection is null ? written : EquatableArray<string>.Empty);
                 }
             }
 

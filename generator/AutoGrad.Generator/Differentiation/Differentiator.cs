@@ -123,7 +123,8 @@ namespace AutoGrad.Generator.Differentiation
                 error,
                 method.IsExtension,
                 method.ShortForms,
-                method.Rejection);
+                method.Rejection,
+                method.WrittenInputs);
         }
 
         private List<Node> Run()

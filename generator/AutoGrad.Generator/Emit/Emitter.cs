@@ -68,7 +68,7 @@ namespace AutoGrad.Generator.Emit
 
             writer.WriteLine("/// <returns>The value of <c>" + model.OriginalName + "</c> at the given arguments.</returns>");
             writer.WriteLine("[global::System.CodeDom.Compiler.GeneratedCode(\"AutoGrad.Generator\", \"" + Version + "\")]");
-
+            WriteWrittenArguments(writer, model);
             WriteSignature(writer, model, model.Parameters);
             writer.OpenBrace();
             if (model.Rejection is { } rejection)
@@ -98,6 +98,13 @@ namespace AutoGrad.Generator.Emit
                 + "(" + string.Join(", ", declarations) + ")");
         }
 
+        /// <summary><c>[WritesArguments("x")]</c> on the Backward of a method that works in place on its array parameters.</summary>
+        private static void WriteWrittenArguments(SourceWriter writer, BackwardModel model)
+        {
+            if (model.WrittenInputs.Count == 0) return;
+            writer.WriteLine("[global::AutoGrad.WritesArguments(" + string.Join(", ", model.WrittenInputs.Select(StringLiteral)) + ")]");
+        }
+
         /// <summary>An overload that leaves out defaulted trailing parameters and calls the full Backward with their default values.</summary>
         private static void WriteShortForm(SourceWriter writer, BackwardModel model, ShortForm form)
         {
@@ -116,6 +123,7 @@ namespace AutoGrad.Generator.Emit
 
             writer.WriteLine("/// <returns>The value of <c>" + model.OriginalName + "</c> at the given arguments.</returns>");
             writer.WriteLine("[global::System.CodeDom.Compiler.GeneratedCode(\"AutoGrad.Generator\", \"" + Version + "\")]");
+            WriteWrittenArguments(writer, model);
             WriteSignature(writer, model, kept);
             var arguments = model.Parameters.Select((p, i) =>
                 i >= form.Kept && i < inputs ? form.Omitted[i - form.Kept] : (p.IsOut ? "out " : string.Empty) + Identifiers.Escape(p.Name));

@@ -15,6 +15,7 @@ namespace AutoGrad.Generator.Model
     /// <param name="IsExtension">Whether the Backward is an extension method (<c>this</c> on its first parameter).</param>
     /// <param name="ShortForms">Overloads that leave out defaulted trailing parameters of the original method.</param>
     /// <param name="InternalError">Set when differentiation failed unexpectedly: the generator reports it and emits nothing.</param>
+    /// <param name="WrittenInputs">The parameters the method writes, for <c>[WritesArguments]</c> (see <see cref="MethodModel.WrittenInputs"/>).</param>
     /// <param name="Rejection">Set for a method that cannot be differentiated: why, for the stub that throws (see <see cref="MethodModel.Rejection"/>).</param>
     internal sealed record BackwardModel(
         string? Namespace,
@@ -30,5 +31,6 @@ namespace AutoGrad.Generator.Model
         string? InternalError,
         bool IsExtension = false,
         EquatableArray<ShortForm> ShortForms = default,
-        string? Rejection = null);
+        string? Rejection = null,
+        EquatableArray<string> WrittenInputs = default);
 }

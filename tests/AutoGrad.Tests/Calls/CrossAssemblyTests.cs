@@ -38,6 +38,13 @@ public class CrossAssemblyTests
                     for (int i = 0; i < w.Length; i++) s += w[i] * x[i] * w[i];
                     return s;
                 }
+
+                [Differentiable]
+                public static double CumulativeMax(double[] v)
+                {
+                    for (int i = 1; i < v.Length; i++) v[i] = Math.Max(v[i], v[i - 1]);   // in place on the caller's array
+                    return v[v.Length - 1];
+                }
             }
 
             public static class Special
@@ -176,6 +183,28 @@ public class CrossAssemblyTests
         {
             context.Unload();
         }
+    }
+
+    [Fact]
+    public Task A_library_method_that_writes_its_array_argument_is_AG0018_where_it_is_called()
+    {
+        var test = AnalyzerVerifier.Create(
+            """
+            partial class C
+            {
+                [Differentiable]
+                static double F(double[] w)
+                {
+                    double top = {|#0:MathLib.Activations.CumulativeMax(w)|};
+                    return top * w[0];
+                }
+            }
+            """,
+            AnalyzerVerifier.Diagnostic(DiagnosticDescriptors.CalleeNotDifferentiable).WithLocation(0).WithArguments(
+                "CumulativeMax",
+                "it writes the elements of its array parameter 'v', and a call that is not inlined (recursion, another assembly) cannot follow those writes; have 'CumulativeMax' copy 'v' into a local array and work on the copy"));
+        test.TestState.AdditionalReferences.Add(MetadataReference.CreateFromImage(LibraryImage.Value));
+        return test.RunAsync();
     }
 
     [Fact]

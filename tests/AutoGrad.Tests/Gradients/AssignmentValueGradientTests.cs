@@ -205,9 +205,59 @@ public class AssignmentValueGradientTests
             new ArrayDomain().Where(p => Math.Abs(p["x"]) > 0.05)),
     };
 
-    private static readonly ArrayCaseSet Set = new("AssignmentValues", Cases);
+    /// <summary>
+    /// A local declared without a value and first assigned inside a do loop (found by a user-style trial: a stub
+    /// with no diagnostic, or AG9999): the loop carries it from a value C# never lets anyone read.
+    /// </summary>
+    private static readonly ArrayCase[] UnassignedBeforeLoop =
+    {
+        ArrayCase.Double(
+            "DoLoopAssignsUndeclaredValue",
+            "double x",
+            """
+            double t;
+            int it = 0;
+            do { t = x * 0.5; it++; } while (t > 0.5 && it < 3);
+            return t;
+            """,
+            new ArrayDomain().Where(p => Math.Abs(p["x"] * 0.5 - 0.5) > 0.05)),
+        ArrayCase.Float(
+            "DoWhileFalseAssigns",
+            "float x",
+            """
+            float t;
+            do { t = x * 0.5f; } while (false);
+            return t * x;
+            """),
+        ArrayCase.Double(
+            "DoLoopWithInnerForSum",
+            "double x",
+            """
+            double t;
+            int it = 0;
+            do { t = 0; for (int i = 0; i < 2; i++) t += x * (it + 1); it++; } while (it < 3);
+            return t * t;
+            """),
+        ArrayCase.Double(
+            "ConvergenceLoopInPlace",
+            "double[] x, double r",
+            """
+            double total;
+            int it = 0;
+            do
+            {
+                total = 0;
+                for (int i = 0; i < x.Length; i++) { x[i] *= r; total += Math.Abs(x[i]); }
+                it++;
+            } while (total > 0.5 && it < 4);
+            return total + x[0];
+            """,
+            new ArrayDomain(0.3, 0.9).Length("x", 3)),
+    };
 
-    public static IEnumerable<object[]> Names => ArrayCase.Names(Cases);
+    private static readonly ArrayCaseSet Set = new("AssignmentValues", Cases.Concat(UnassignedBeforeLoop).ToArray());
+
+    public static IEnumerable<object[]> Names => ArrayCase.Names(Cases.Concat(UnassignedBeforeLoop).ToArray());
 
     [Theory]
     [MemberData(nameof(Names))]

@@ -145,6 +145,17 @@ public class InPlaceGradientTests
             return w[0] + w[1] * w[1];
             """,
             new ArrayDomain().Length("w", 2)) with { Helpers = "static void Scale(double[] v, double k) { for (int i = 0; i < v.Length; i++) v[i] *= k; }" },
+        ArrayCase.Double(
+            "RecursionOnACopyAsAG0018Advises",
+            "double[] x, int n",
+            """
+            var a = new double[x.Length];
+            for (int i = 0; i < a.Length; i++) a[i] = x[i];
+            if (n == 0) return a[0] * a[0];
+            a[n] *= a[n - 1];
+            return a[n] + RecursionOnACopyAsAG0018Advises(a, n - 1);
+            """,
+            new ArrayDomain().Length("x", 4).Fix("n", 3)),
         ArrayCase.Float(
             "WritesThroughRefLocalToInputElement",
             "float[] w, float x",
@@ -181,6 +192,24 @@ public class InPlaceGradientTests
     [Theory]
     [MemberData(nameof(Names))]
     public void Gradient_matches_finite_differences(string name) => ArrayGradientChecker.Check(Set, name);
+
+    [Fact]
+    public System.Threading.Tasks.Task Recursion_that_works_in_place_on_its_argument_is_AG0018() => AutoGrad.Tests.Diagnostics.AnalyzerVerifier.VerifyAsync(
+        """
+        partial class C
+        {
+            [Differentiable]
+            static double R(double[] x, int n)
+            {
+                if (n == 0) return x[0] * x[0];
+                x[n] *= x[n - 1];
+                return x[n] + {|#0:R(x, n - 1)|};
+            }
+        }
+        """,
+        AutoGrad.Tests.Diagnostics.AnalyzerVerifier.Diagnostic(AutoGrad.CodeAnalysis.Diagnostics.DiagnosticDescriptors.CalleeNotDifferentiable).WithLocation(0).WithArguments(
+            "R",
+            "it writes the elements of its array parameter 'x', and a call that is not inlined (recursion, another assembly) cannot follow those writes; have 'R' copy 'x' into a local array and work on the copy"));
 
     [Fact]
     public void Backward_sorts_the_callers_array_as_the_method_does()
