@@ -59,6 +59,15 @@ namespace AutoGrad.CodeAnalysis.Diagnostics
             "Unsupported parameter type",
             "Parameter '{0}' has type '{1}', which a [Differentiable] method cannot take; use double, float, int, long or bool, or a one-dimensional array or span of them");
 
+        /// <summary>
+        /// AG0004 for a struct or class parameter the generator cannot take apart and rebuild. Format:
+        /// <c>Parameter '{0}' has type '{1}', which a [Differentiable] method cannot take: {2}</c> (the reason and what to do).
+        /// </summary>
+        public static readonly DiagnosticDescriptor UnsupportedStructParameter = Error(
+            UnsupportedParameterTypeId,
+            "Unsupported parameter type",
+            "Parameter '{0}' has type '{1}', which a [Differentiable] method cannot take: {2}");
+
         /// <summary>Format: <c>Parameter '{0}' is declared '{1}'; a [Differentiable] method takes its parameters by value</c>.</summary>
         public static readonly DiagnosticDescriptor UnsupportedParameterModifier = Error(
             UnsupportedParameterModifierId,
@@ -196,7 +205,8 @@ namespace AutoGrad.CodeAnalysis.Diagnostics
             CalleeNotDifferentiable,
             InvalidDerivative,
             UnusedDerivative,
-            InternalError);
+            InternalError,
+            UnsupportedStructParameter);
 
         private static DiagnosticDescriptor Error(string id, string title, string format) => new(
             id,

@@ -99,6 +99,12 @@ namespace AutoGrad.CodeAnalysis.Parsing
                     continue;
                 }
 
+                if (model.Struct is { } bundle)
+                {
+                    BindStructParameter(parameter, bundle, model.GradientName is not null);
+                    continue;
+                }
+
                 _env[parameter] = new VarExpr(parameter.Name, model.Type);
                 _knownAtStart.Add(parameter.Name);
                 _symbolOrder.Add(parameter);
@@ -506,6 +512,8 @@ namespace AutoGrad.CodeAnalysis.Parsing
                 return;
             }
 
+            if (TryDeclareStructCopy(declarator, local)) return;
+
             var kind = ScalarTypes.From(local.Type);
             if (kind is null || local.IsRef)
             {
@@ -612,6 +620,8 @@ namespace AutoGrad.CodeAnalysis.Parsing
                     return false;
                 case IInvalidOperation:
                     throw new AbortException();
+                case ILocalReferenceOperation or IParameterReferenceOperation when ReportStructWrite(target):
+                    return false;
                 case ILocalReferenceOperation or IParameterReferenceOperation when ArrayOf(target) is { } array:
                     ReportUnsupportedExpression(
                         target.Parent ?? target,
@@ -697,6 +707,8 @@ namespace AutoGrad.CodeAnalysis.Parsing
 
             switch (operation)
             {
+                case IFieldReferenceOperation or IPropertyReferenceOperation when LowerStructMember(operation) is { } member:
+                    return member;
                 case ILocalReferenceOperation local:
                     return Read(local.Local, operation);
                 case IParameterReferenceOperation parameter:
