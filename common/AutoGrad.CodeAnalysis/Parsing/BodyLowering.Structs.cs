@@ -95,7 +95,13 @@ namespace AutoGrad.CodeAnalysis.Parsing
                 IPropertyReferenceOperation { Instance: { } i, Arguments.IsEmpty: true } property => (i, property.Property.Name),
                 _ => (null, string.Empty),
             };
-            if (instance is null || StructOf(instance) is not { } view) return null;
+            if (instance is null) return null;
+            if (StructOf(instance) is not { } view)
+            {
+                // A member of a parameter whose type was rejected (AG0004), or of an argument already reported: once is enough.
+                return IsRejectedParameter(instance) ? Placeholder(ScalarTypes.From(operation.Type) ?? ScalarKind.Double) : null;
+            }
+
             if (view.Members.TryGetValue(name, out var member) && member is SyntheticVariable leaf)
             {
                 return _env[leaf] ?? throw new AbortException();
@@ -107,6 +113,12 @@ namespace AutoGrad.CodeAnalysis.Parsing
                 "'" + name + "' is not a field or auto-property of the struct (a computed property runs code the generator cannot see); compute the value from the struct's members in the method");
             return Placeholder(ScalarTypes.From(operation.Type) ?? ScalarKind.Double);
         }
+
+        /// <summary>A parameter of a type no contract has (neither a scalar, an array or span, nor a struct the lowering follows).</summary>
+        private bool IsRejectedParameter(IOperation operation) =>
+            operation is IParameterReferenceOperation { Parameter: var parameter }
+            && !_structs.ContainsKey(parameter)
+            && ScalarTypes.FromParameter(parameter.Type).Kind is null;
 
         /// <summary><c>var q = p;</c>: a local copy of a struct names the same leaves (structs are read-only here). False for any other declaration.</summary>
         private bool TryDeclareStructCopy(IVariableDeclaratorOperation declarator, ILocalSymbol local)

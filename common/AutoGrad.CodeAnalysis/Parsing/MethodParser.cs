@@ -119,7 +119,8 @@ namespace AutoGrad.CodeAnalysis.Parsing
                         DiagnosticDescriptors.UnsupportedParameterType,
                         parameterSyntax?.Type?.GetLocation() ?? location,
                         parameter.Name,
-                        parameter.Type.ToDisplayString()));
+                        parameter.Type.ToDisplayString(),
+                        DiagnosticDescriptors.ParameterTypeAdvice));
                     kind = ScalarKind.Double;
                 }
 

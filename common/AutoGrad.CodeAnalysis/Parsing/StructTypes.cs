@@ -39,7 +39,7 @@ namespace AutoGrad.CodeAnalysis.Parsing
             if (model is null)
             {
                 diagnostics.Add(Diagnostic.Create(
-                    DiagnosticDescriptors.UnsupportedStructParameter,
+                    DiagnosticDescriptors.UnsupportedParameterType,
                     location,
                     parameter.Name,
                     parameter.Type.ToDisplayString(),

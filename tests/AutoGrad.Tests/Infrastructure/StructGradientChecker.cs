@@ -71,13 +71,20 @@ internal sealed class StructCaseSet
     /// <summary>Checks <paramref name="points"/> random points of case <paramref name="name"/>.</summary>
     public void Check(string name, int points = 5)
     {
-        var c = _cases[name];
         var program = _program.Value;
-        var type = program.GetType(TypeName);
+        Check(program.GetType(TypeName), _cases[name], () => program.Run.Describe(program.Sources, name), points);
+    }
+
+    /// <summary>
+    /// Checks the method <paramref name="c"/> names (a struct case, or any method with struct parameters whose
+    /// sampling <paramref name="c"/> describes) in <paramref name="type"/> at <paramref name="points"/> random points.
+    /// </summary>
+    public static void Check(Type type, StructCase c, Func<string> describe, int points = 5)
+    {
         const BindingFlags flags = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.DeclaredOnly;
-        var forward = Assert.Single(type.GetMethods(flags), m => m.Name == name);
-        var backward = Assert.Single(type.GetMethods(flags), m => m.Name == name + "Backward" && m.GetParameters().Length > forward.GetParameters().Length);
-        var check = new StructPointCheck(forward, backward, () => program.Run.Describe(program.Sources, name));
+        var forward = Assert.Single(type.GetMethods(flags), m => m.Name == c.Name);
+        var backward = Assert.Single(type.GetMethods(flags), m => m.Name == c.Name + "Backward" && m.GetParameters().Length > forward.GetParameters().Length);
+        var check = new StructPointCheck(forward, backward, describe);
         var random = new Random(20261202);
         var failures = new StringBuilder();
         for (int p = 0; p < points; p++)
