@@ -195,8 +195,9 @@ namespace AutoGrad.CodeAnalysis.Parsing
                     return null;
                 }
 
-                if (TryStructArgument(argument))
+                if (TryStructArgument(argument) is { } followed)
                 {
+                    if (!followed) return null;
                     args.Add(new Argument(argument.Parameter, null, null));
                     continue;
                 }

@@ -143,13 +143,28 @@ namespace AutoGrad.CodeAnalysis.Parsing
             return true;
         }
 
-        /// <summary>Notes a struct argument for <see cref="Inline"/>; false when the argument is not a struct the lowering follows.</summary>
-        private bool TryStructArgument(IArgumentOperation argument)
+        /// <summary>
+        /// Notes a struct argument for <see cref="Inline"/>: true when noted, false when the parameter takes a struct
+        /// but the argument is none the lowering follows (reported), null for an argument of any other type.
+        /// </summary>
+        private bool? TryStructArgument(IArgumentOperation argument)
         {
             var value = argument.Value is IConversionOperation { IsImplicit: true, Conversion.IsIdentity: true } identity ? identity.Operand : argument.Value;
-            if (argument.Parameter is null || StructOf(value) is not { } view) return false;
-            _structArguments[argument.Parameter.OriginalDefinition] = view;
-            return true;
+            if (argument.Parameter is null) return null;
+            if (StructOf(value) is { } view)
+            {
+                _structArguments[argument.Parameter.OriginalDefinition] = view;
+                return true;
+            }
+
+            var type = argument.Parameter.Type;
+            if (type.TypeKind != TypeKind.Struct || type.IsRefLikeType || type.IsTupleType || ScalarTypes.From(type) is not null) return null;
+            if (IsRejectedParameter(value)) return false;
+            ReportUnsupportedExpression(
+                argument,
+                "Passing '" + Shorten(value.Syntax.ToString()) + "' (of struct type '" + type.Name + "') to '" + ((IMethodSymbol)argument.Parameter.ContainingSymbol).Name + "'",
+                "a struct argument must be a struct parameter of the method or a copy of one; pass its members as double or float arguments instead");
+            return false;
         }
 
         /// <summary>Whether a lowered argument is a struct (neither a scalar nor an array).</summary>
