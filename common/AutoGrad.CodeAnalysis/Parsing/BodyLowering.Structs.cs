@@ -158,7 +158,7 @@ namespace AutoGrad.CodeAnalysis.Parsing
             }
 
             var type = argument.Parameter.Type;
-            if (type.TypeKind != TypeKind.Struct || type.IsRefLikeType || type.IsTupleType || ScalarTypes.From(type) is not null) return null;
+            if (_callerType is null || StructTypes.Describe(type, _callerType, _semanticModel.Compilation, 0).Model is null) return null;
             if (IsRejectedParameter(value)) return false;
             ReportUnsupportedExpression(
                 argument,
