@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Linq;
 using AutoGrad.CodeAnalysis.Diagnostics;
 using AutoGrad.CodeAnalysis.Model;
@@ -126,10 +127,31 @@ namespace AutoGrad.CodeAnalysis.Parsing
             if (local.IsRef || local.Type.TypeKind != TypeKind.Struct) return false;
             var initializer = declarator.GetVariableInitializer() ?? declarator.Initializer;
             if (initializer?.Value is not { } value) return false;
-            var unwrapped = value is IConversionOperation { IsImplicit: true, Conversion.IsIdentity: true } identity ? identity.Operand : value;
-            if (StructOf(unwrapped) is not { } view) return false;
+            if (StructOf(WithoutIdentity(value)) is not { } view) return false;
             _structs[local] = view;
             return true;
+        }
+
+        /// <summary>
+        /// <c>var (slope, intercept) = p;</c> on a positional record struct: its own (compiler-generated) Deconstruct
+        /// gives the members of its primary constructor, in order. Null when the struct has no such Deconstruct (reported).
+        /// </summary>
+        private List<Expr>? DeconstructStruct(IOperation operation, StructView view)
+        {
+            var deconstruct = operation.Type?.GetMembers("Deconstruct").OfType<IMethodSymbol>().FirstOrDefault(m => m.IsImplicitlyDeclared && !m.IsStatic);
+            var values = new List<Expr>();
+            foreach (var parameter in deconstruct?.Parameters ?? ImmutableArray<IParameterSymbol>.Empty)
+            {
+                if (!view.Members.TryGetValue(parameter.Name, out var member) || member is not SyntheticVariable leaf) break;
+                values.Add(_env[leaf] ?? throw new AbortException());
+            }
+
+            if (deconstruct is not null && values.Count == deconstruct.Parameters.Length) return values;
+            ReportUnsupportedExpression(
+                operation,
+                "Deconstructing the struct '" + Shorten(operation.Syntax.ToString()) + "'",
+                "only a positional record struct's own Deconstruct of double or float members is followed; read the members instead (var a = p.A;)");
+            return null;
         }
 
         /// <summary>Reports an assignment to a struct parameter or a copy of one: structs are read-only in a [Differentiable] method.</summary>
@@ -149,7 +171,7 @@ namespace AutoGrad.CodeAnalysis.Parsing
         /// </summary>
         private bool? TryStructArgument(IArgumentOperation argument)
         {
-            var value = argument.Value is IConversionOperation { IsImplicit: true, Conversion.IsIdentity: true } identity ? identity.Operand : argument.Value;
+            var value = WithoutIdentity(argument.Value);
             if (argument.Parameter is null) return null;
             if (StructOf(value) is { } view)
             {
@@ -166,6 +188,10 @@ namespace AutoGrad.CodeAnalysis.Parsing
                 "a struct argument must be a struct parameter of the method or a copy of one; pass its members as double or float arguments instead");
             return false;
         }
+
+        /// <summary>The operand of an implicit identity conversion (a struct passed or copied as its own type), or the operation itself.</summary>
+        private static IOperation WithoutIdentity(IOperation operation) =>
+            operation is IConversionOperation { IsImplicit: true, Conversion.IsIdentity: true } identity ? identity.Operand : operation;
 
         /// <summary>Whether a lowered argument is a struct (neither a scalar nor an array).</summary>
         private static bool IsStructArgument(Argument argument) => argument.Scalar is null && argument.Array is null;

@@ -203,6 +203,9 @@ namespace AutoGrad.CodeAnalysis.Parsing
                 case IInvocationOperation call when TupleLeaves(call.Type) is { } kinds:
                     return LowerTupleCall(call, kinds, output);
 
+                case var deconstructed when StructOf(deconstructed) is { } view:
+                    return DeconstructStruct(deconstructed, view);
+
                 case IInvalidOperation:
                     throw new AbortException();
 

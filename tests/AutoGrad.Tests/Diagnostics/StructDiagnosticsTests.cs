@@ -25,6 +25,7 @@ public class StructDiagnosticsTests
         public struct GetOnly { public double A { get; } }
         public struct Empty { }
         public struct WithObject { public double A; public object Tag; }
+        public struct Point { public double X; public double Y; public void Deconstruct(out double x, out double y) { x = X; y = Y; } }
         """;
 
     private static (System.Collections.Immutable.ImmutableArray<Diagnostic> Diagnostics, GeneratorRun Run) Analyze(string parameters, string body, string helpers = "")
@@ -58,6 +59,7 @@ public class StructDiagnosticsTests
     [InlineData("Vector2 a", "var s = a * 2f;\nreturn s.X;", "AG0009", "Local 's' has type")]
     [InlineData("Params p, int n", "return n <= 0 ? p.Slope : Recurse(p, n - 1);", "AG0018", "can only be passed to a static helper")]
     [InlineData("in Params p", "return p.Slope;", "AG0005", "")]
+    [InlineData("Point p", "var (a, b) = p;\nreturn a * b;", "AG0011", "Deconstructing the struct 'p'")]
     [InlineData("Params p, double x", "return Scaled(x);", "AG0011", "Passing 'Scaled(x)' (of struct type 'Params') to 'Scaled'")]
     [InlineData("Params p, double x", "return Scaled(x, new Params(x, 1));", "AG0011", "Passing 'new Params(x, 1)' (of struct type 'Params') to 'Scaled'")]
     public void A_struct_the_generator_cannot_follow_gets_one_diagnostic(string parameters, string body, string id, string text)

@@ -171,6 +171,28 @@ public class StructGradientTests
                 return pose.X + r * Math.Cos(pose.Angle) - pose.Y * r * Math.Sin(pose.Angle);
             }
             """),
+        Case("DeconstructedRecordStruct", """
+            [Differentiable]
+            public static double DeconstructedRecordStruct(Params p, double x, Gaussian g)
+            {
+                var (slope, intercept) = p;
+                (double m, double s) = g;
+                return Math.Exp(slope * x) * intercept + m * s * x;
+            }
+            """),
+        Case("DeconstructedFloatRecordInALoop", """
+            [Differentiable]
+            public static float DeconstructedFloatRecordInALoop(FloatParams p, [NoGrad] float[] xs)
+            {
+                float acc = 0;
+                foreach (var x in xs)
+                {
+                    var (gain, bias) = p;
+                    acc += MathF.Sin(gain * x + bias);
+                }
+                return acc;
+            }
+            """),
         Case("UnusedMemberGetsZero", """
             [Differentiable] public static double UnusedMemberGetsZero(Params p, double x) => p.Slope * x;
             """),
