@@ -25,7 +25,11 @@ public class StructGradientTests
             public double X { get; set; }
             public double Y { get; set; }
             public float Angle;
+            public const double Tau = 6.283185307179586;
+            public static readonly Pose Origin;
+            public double Heading => Angle * 360 / Tau;
         }
+        public record struct Pair<T>(T First, T Second);
         """;
 
     private static StructCase Case(string name, string member, double low = -1.5, double high = 1.5) =>
@@ -193,6 +197,35 @@ public class StructGradientTests
                 return acc;
             }
             """),
+        Case("GenericRecordStruct", """
+            [Differentiable]
+            public static double GenericRecordStruct(Pair<double> pair, Pair<float> weights)
+            {
+                return pair.First * weights.First + Math.Atan(pair.Second) * weights.Second;
+            }
+            """),
+        Case("ReturnInsideALoop", """
+            [Differentiable]
+            public static double ReturnInsideALoop(Params p, [NoGrad] double[] xs)
+            {
+                double s = 0;
+                for (int i = 0; i < xs.Length; i++)
+                {
+                    s += p.Slope * xs[i];
+                    if (s > 2) return s * p.Intercept;
+                }
+                return s + p.Intercept;
+            }
+            """),
+        Case("SwitchOnAMember", """
+            [Differentiable]
+            public static double SwitchOnAMember(Gaussian g, double x) => g.Mean switch
+            {
+                < -0.5 => x * g.Sigma,
+                < 0.5 => g.Mean * g.Mean * x,
+                _ => Math.Log(g.Sigma + 2) * g.Mean,
+            };
+            """) with { Accept = args => Math.Abs(Math.Abs(FirstLeaf(args[0]!)) - 0.5) > 0.05 },
         Case("UnusedMemberGetsZero", """
             [Differentiable] public static double UnusedMemberGetsZero(Params p, double x) => p.Slope * x;
             """),
