@@ -241,4 +241,56 @@ public class StructGradientTests
     [Theory]
     [MemberData(nameof(Names))]
     public void Gradient_matches_finite_differences(string name) => Set.Check(name);
+
+    /// <summary>
+    /// A struct beside a differentiable array: the array's gradient is added into a span (which reflection cannot
+    /// pass), so a harness in the compiled source calls the Backward and returns every gradient.
+    /// </summary>
+    [Fact]
+    public void A_struct_beside_a_differentiable_array()
+    {
+        const string source = """
+            using System;
+            using AutoGrad;
+
+            public record struct Line(double Slope, double Intercept);
+
+            public static partial class Mixed
+            {
+                [Differentiable]
+                public static double F(Line line, double[] w, [NoGrad] double[] xs)
+                {
+                    double s = 0;
+                    for (int i = 0; i < w.Length; i++) s += w[i] * Math.Tanh(line.Slope * xs[i] + line.Intercept);
+                    return s * s;
+                }
+
+                public static double Value(double slope, double intercept, double[] w, double[] xs) => F(new Line(slope, intercept), w, xs);
+
+                public static double[] Gradient(double slope, double intercept, double[] w, double[] xs)
+                {
+                    var dW = new double[w.Length];
+                    FBackward(new Line(slope, intercept), w, xs, out Line dLine, dW);
+                    var all = new double[w.Length + 2];
+                    all[0] = dLine.Slope;
+                    all[1] = dLine.Intercept;
+                    dW.CopyTo(all, 2);
+                    return all;
+                }
+            }
+            """;
+        using var program = TestCompiler.CompileAndLoad(source);
+        var type = program.GetType("Mixed");
+        var value = type.GetMethod("Value")!;
+        var gradient = type.GetMethod("Gradient")!;
+        var point = new[] { 0.7, -0.3, 0.5, -1.2, 0.9 };
+        var xs = new[] { 0.4, -0.8, 1.1 };
+        double F(double[] p) => (double)value.Invoke(null, new object[] { p[0], p[1], p[2..], xs })!;
+        var analytic = (double[])gradient.Invoke(null, new object[] { point[0], point[1], point[2..], xs })!;
+        var numeric = GradientCheck.Numerical(F, point);
+        for (int k = 0; k < point.Length; k++)
+        {
+            Assert.True(GradientCheck.RelativeError(analytic[k], numeric[k]) < 1e-6, "coordinate " + k + ": analytic " + analytic[k] + ", numeric " + numeric[k]);
+        }
+    }
 }
