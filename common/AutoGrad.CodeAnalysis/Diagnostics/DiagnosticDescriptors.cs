@@ -53,11 +53,17 @@ namespace AutoGrad.CodeAnalysis.Diagnostics
             "Unsupported return type",
             "Method '{0}' returns '{1}'; a [Differentiable] method must return double or float");
 
-        /// <summary>Format: <c>Parameter '{0}' has type '{1}', which a [Differentiable] method cannot take; use double, float, int, long or bool, or a one-dimensional array or span of them</c>.</summary>
+        /// <summary>
+        /// Format: <c>Parameter '{0}' has type '{1}', which a [Differentiable] method cannot take; {2}</c>, where {2} is
+        /// <see cref="ParameterTypeAdvice"/>, or for a struct or class why it cannot be a struct parameter and what to do.
+        /// </summary>
         public static readonly DiagnosticDescriptor UnsupportedParameterType = Error(
             UnsupportedParameterTypeId,
             "Unsupported parameter type",
-            "Parameter '{0}' has type '{1}', which a [Differentiable] method cannot take; use double, float, int, long or bool, or a one-dimensional array or span of them");
+            "Parameter '{0}' has type '{1}', which a [Differentiable] method cannot take; {2}");
+
+        /// <summary>The advice of <see cref="UnsupportedParameterType"/> for a type that is no struct or class.</summary>
+        public const string ParameterTypeAdvice = "use double, float, int, long or bool, or a one-dimensional array or span of them";
 
         /// <summary>Format: <c>Parameter '{0}' is declared '{1}'; a [Differentiable] method takes its parameters by value</c>.</summary>
         public static readonly DiagnosticDescriptor UnsupportedParameterModifier = Error(

@@ -27,12 +27,13 @@ namespace AutoGrad.CodeAnalysis.Model
     /// <param name="Type">Its scalar type, or an array's or span's element type.</param>
     /// <param name="Shape">Scalar, array, read-only span or span.</param>
     /// <param name="Of">The index of the original parameter it belongs to, or -1 for the seed.</param>
-    internal sealed record ContractSlot(string Name, SlotKind Kind, ScalarKind Type, ArrayShape Shape, int Of);
+    /// <param name="TypeName">For a struct parameter and its gradient, the struct's C# name (<c>global::Ns.Params</c>); otherwise null.</param>
+    internal sealed record ContractSlot(string Name, SlotKind Kind, ScalarKind Type, ArrayShape Shape, int Of, string? TypeName = null);
 
     /// <summary>
     /// The generated contract of a differentiable method, in one place: the Backward's name and its parameter
     /// list (the original parameters; then, in the same order, an <c>out</c> gradient per differentiable scalar
-    /// and a <c>Span</c> buffer per differentiable array or span; then <c>seed</c>). The generator writes it,
+    /// or struct (of the struct's type) and a <c>Span</c> buffer per differentiable array or span; then <c>seed</c>). The generator writes it,
     /// the parser checks names against it, calls through a pullback and custom derivatives ([DerivativeOf])
     /// are matched against it, and the analyzers and code fixes spell it out from it.
     /// </summary>
@@ -51,7 +52,7 @@ namespace AutoGrad.CodeAnalysis.Model
             for (int i = 0; i < parameters.Count; i++)
             {
                 var p = parameters[i];
-                slots.Add(new ContractSlot(p.Name, SlotKind.Input, p.Type, p.Shape, i));
+                slots.Add(new ContractSlot(p.Name, SlotKind.Input, p.Type, p.Shape, i, p.Struct?.TypeName));
             }
 
             for (int i = 0; i < parameters.Count; i++)
@@ -59,7 +60,7 @@ namespace AutoGrad.CodeAnalysis.Model
                 var p = parameters[i];
                 if (p.GradientName is null) continue;
                 slots.Add(p.Shape == ArrayShape.None
-                    ? new ContractSlot(p.GradientName, SlotKind.OutGradient, p.Type, ArrayShape.None, i)
+                    ? new ContractSlot(p.GradientName, SlotKind.OutGradient, p.Type, ArrayShape.None, i, p.Struct?.TypeName)
                     : new ContractSlot(p.GradientName, SlotKind.GradientBuffer, p.Type, ArrayShape.Span, i));
             }
 
@@ -74,7 +75,7 @@ namespace AutoGrad.CodeAnalysis.Model
         /// <summary>C# text of one slot's declaration, e.g. <c>out double dX</c> or <c>System.Span&lt;double&gt; dW</c>.</summary>
         public static string Declaration(ContractSlot slot)
         {
-            string type = slot.Shape switch
+            string type = slot.TypeName ?? slot.Shape switch
             {
                 ArrayShape.Array => slot.Type.Keyword() + "[]",
                 ArrayShape.ReadOnlySpan => "System.ReadOnlySpan<" + slot.Type.Keyword() + ">",

@@ -336,7 +336,8 @@ namespace AutoGrad.CodeAnalysis.Model
     /// <param name="GradientName">The name of its <c>out</c> gradient, or null when it is not differentiated.</param>
     /// <param name="Type">The type, or for an array or span its element type.</param>
     /// <param name="Shape">Whether it is a scalar, an array or a span.</param>
-    internal sealed record ParameterModel(string Name, ScalarKind Type, string? GradientName, ArrayShape Shape = ArrayShape.None);
+    /// <param name="Struct">For a struct parameter (a parameter bundle), its members and their variables; otherwise null.</param>
+    internal sealed record ParameterModel(string Name, ScalarKind Type, string? GradientName, ArrayShape Shape = ArrayShape.None, StructModel? Struct = null);
 
     /// <summary>
     /// A shorter overload of the Backward for a method whose trailing parameters have default values: it takes

@@ -125,6 +125,7 @@ namespace AutoGrad.CodeAnalysis.Parsing
             if (IsStopGradient(method)) return LowerStopGradient(invocation, output);
             if (IsDivRemWithOut(method) && !kind.Value.IsFloating()) return LowerDivRemWithOut(invocation, kind.Value, output);
             if (LowerArguments(invocation, method, output) is not { } args) return Placeholder(kind.Value);
+            if (args.Any(IsStructArgument)) return LowerStructCall(invocation, method, kind.Value, args, output);
 
             bool anyActive = args.Any(a => a.Array is { Active: true } || (a.Scalar is { } s && IsActive(s)));
             bool recursive = _callStack.Any(m => SymbolEqualityComparer.Default.Equals(m, method.OriginalDefinition));
@@ -192,6 +193,13 @@ namespace AutoGrad.CodeAnalysis.Parsing
                 {
                     ReportUnsupportedExpression(invocation, "Calling '" + method.Name + "' with ref, out or params arguments", "call methods that take their arguments by value");
                     return null;
+                }
+
+                if (TryStructArgument(argument) is { } followed)
+                {
+                    if (!followed) return null;
+                    args.Add(new Argument(argument.Parameter, null, null));
+                    continue;
                 }
 
                 var (_, shape) = ScalarTypes.FromParameter(argument.Parameter.Type);
@@ -287,6 +295,8 @@ namespace AutoGrad.CodeAnalysis.Parsing
                         continue;
                     }
 
+                    if (BindStructArgument(parameter)) continue;
+
                     var parameterKind = ScalarTypes.From(parameter.Type) ?? argument.Scalar!.Type;
                     _symbolOrder.Add(parameter);
                     var value = Convert(argument.Scalar!, parameterKind, output);
@@ -345,6 +355,7 @@ namespace AutoGrad.CodeAnalysis.Parsing
                 {
                     _env.Remove(symbol);
                     _arrays.Remove(symbol);
+                    _structs.Remove(symbol);
                     _writableArrays.Remove(symbol);
                 }
             }

@@ -31,6 +31,20 @@ namespace AutoGrad.CodeAnalysis.Parsing
             if (initializer?.Value is null) throw new AbortException(); // a ref local must be initialized: a compiler error
             var kind = ScalarTypes.From(local.Type);
             var alias = kind is null ? null : AliasOf(initializer.Value, output);
+            if (alias is null && kind is not null)
+            {
+                // A ref of a supported type to something it cannot follow: name what it refers to.
+                _reportedLocals.Add(local);
+                var referred = Unwrap(initializer.Value);
+                ReportUnsupportedExpression(
+                    initializer.Value,
+                    referred is IConditionalOperation
+                        ? "A ref to a conditional ('c ? ref a : ref b')"
+                        : "A ref to '" + Shorten(referred.Syntax.ToString()) + "'",
+                    "a ref local may refer to a local, a parameter or an array element; choose between two with if/else, or copy the value into a local");
+                return;
+            }
+
             if (alias is null)
             {
                 _reportedLocals.Add(local);

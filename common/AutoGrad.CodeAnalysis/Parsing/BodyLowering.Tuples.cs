@@ -212,6 +212,9 @@ namespace AutoGrad.CodeAnalysis.Parsing
                     return paths.Select((path, i) => (Expr)new LitExpr(path, kinds[i])).ToList();
                 }
 
+                case var deconstructed when StructOf(deconstructed) is { } view:
+                    return DeconstructStruct(deconstructed, view);
+
                 case IInvalidOperation:
                     throw new AbortException();
 

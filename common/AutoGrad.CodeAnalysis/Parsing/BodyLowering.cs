@@ -100,6 +100,12 @@ namespace AutoGrad.CodeAnalysis.Parsing
                     continue;
                 }
 
+                if (model.Struct is { } bundle)
+                {
+                    BindStructParameter(parameter, bundle, model.GradientName is not null);
+                    continue;
+                }
+
                 _env[parameter] = new VarExpr(parameter.Name, model.Type);
                 _knownAtStart.Add(parameter.Name);
                 _symbolOrder.Add(parameter);
@@ -521,6 +527,8 @@ namespace AutoGrad.CodeAnalysis.Parsing
                 return;
             }
 
+            if (TryDeclareStructCopy(declarator, local)) return;
+
             var kind = ScalarTypes.From(local.Type);
             if (kind is null || local.IsRef)
             {
@@ -630,6 +638,10 @@ namespace AutoGrad.CodeAnalysis.Parsing
                 case IPropertyReferenceOperation { Property.IsIndexer: true, Instance: { } instance } when ArrayOf(instance) is { } span:
                     ReportArrayWrite(target, span.Name);
                     return false;
+                case IImplicitIndexerReferenceOperation { Instance: { } fromEnd } when ArrayOf(fromEnd) is { } hatted:
+                    // x[^1] = …: like x[x.Length - 1] = ….
+                    ReportArrayWrite(target, hatted.Name);
+                    return false;
                 case IFieldReferenceOperation field:
                     Report(DiagnosticDescriptors.StateWrite, target.Syntax.GetLocation(), "field", field.Field.Name);
                     return false;
@@ -641,6 +653,8 @@ namespace AutoGrad.CodeAnalysis.Parsing
                     return false;
                 case IInvalidOperation:
                     throw new AbortException();
+                case ILocalReferenceOperation or IParameterReferenceOperation when ReportStructWrite(target):
+                    return false;
                 case ILocalReferenceOperation or IParameterReferenceOperation when ArrayOf(target) is { } array:
                     ReportUnsupportedExpression(
                         target.Parent ?? target,
@@ -728,6 +742,8 @@ namespace AutoGrad.CodeAnalysis.Parsing
             {
                 case ILocalReferenceOperation local when _refAliases.TryGetValue(local.Local, out var alias):
                     return ReadAlias(alias, operation, output);
+                case IFieldReferenceOperation or IPropertyReferenceOperation when LowerStructMember(operation) is { } member:
+                    return member;
                 case ILocalReferenceOperation local:
                     return Read(local.Local, operation);
                 case IParameterReferenceOperation parameter:

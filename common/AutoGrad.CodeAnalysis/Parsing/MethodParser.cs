@@ -107,13 +107,20 @@ namespace AutoGrad.CodeAnalysis.Parsing
                 }
 
                 var (kind, shape) = ScalarTypes.FromParameter(parameter.Type);
+                if (kind is null && shape == ArrayShape.None
+                    && StructTypes.TryAddParameter(parameter, parameterSyntax?.Type?.GetLocation() ?? location, semanticModel.Compilation, parameters, parameterKinds, parameterTypes, diagnostics))
+                {
+                    continue;
+                }
+
                 if (kind is null)
                 {
                     diagnostics.Add(Diagnostic.Create(
                         DiagnosticDescriptors.UnsupportedParameterType,
                         parameterSyntax?.Type?.GetLocation() ?? location,
                         parameter.Name,
-                        parameter.Type.ToDisplayString()));
+                        parameter.Type.ToDisplayString(),
+                        DiagnosticDescriptors.ParameterTypeAdvice));
                     kind = ScalarKind.Double;
                 }
 
@@ -135,6 +142,7 @@ namespace AutoGrad.CodeAnalysis.Parsing
                 // Errors so far are the signature's: no Backward can be declared. Errors from here on are the body's.
                 bool signatureErrors = diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error);
                 var reserved = CollectIdentifiers(syntax, parameters);
+                StructTypes.NameLeaves(parameters, reserved);
                 Block? body = null;
                 var written = EquatableArray<string>.Empty;
                 if (!bodyOnly)
@@ -251,7 +259,7 @@ namespace AutoGrad.CodeAnalysis.Parsing
             for (int kept = parameters.Count - 1; kept >= 0; kept--)
             {
                 var parameter = method.Parameters[kept];
-                if (!parameter.HasExplicitDefaultValue || parameters[kept].Shape != ArrayShape.None) break;
+                if (!parameter.HasExplicitDefaultValue || parameters[kept].Shape != ArrayShape.None || parameters[kept].Struct is not null) break;
                 if (ScalarTypes.FormatConstant(parameter.ExplicitDefaultValue, parameters[kept].Type) is not { } text) break;
                 omitted.Insert(0, text);
                 if (!CallableWithPrefix(method, kept)) forms.Add(new ShortForm(kept, omitted.ToEquatableArray()));

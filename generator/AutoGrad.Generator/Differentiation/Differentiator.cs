@@ -100,8 +100,8 @@ namespace AutoGrad.Generator.Differentiation
             {
                 try
                 {
-                    var differentiator = new Differentiator(method, cancellationToken);
-                    body = Freeze(differentiator.Run());
+                    var differentiator = new Differentiator(StructParameters.Expand(method), cancellationToken);
+                    body = StructParameters.Wrap(method, Freeze(differentiator.Run()));
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
@@ -867,7 +867,7 @@ namespace AutoGrad.Generator.Differentiation
             foreach (var slot in BackwardContract.Slots(method.Parameters, method.ReturnType))
             {
                 string of = slot.Of >= 0 ? method.Parameters[slot.Of].Name : string.Empty;
-                list.Add(slot.Kind switch
+                list.Add((slot.Kind switch
                 {
                     SlotKind.Input => new BackwardParameter(slot.Name, slot.Type, false, null, "The value of <c>" + of + "</c> passed to the forward computation.", slot.Shape),
                     SlotKind.OutGradient => new BackwardParameter(
@@ -890,7 +890,7 @@ namespace AutoGrad.Generator.Differentiation
                         false,
                         ScalarTypes.Literal(1, method.ReturnType).Text,
                         "The gradient flowing into the result from further on (1 for the gradient of <c>" + method.Name + "</c> itself); every gradient is multiplied by it."),
-                });
+                }) with { TypeName = slot.TypeName });
             }
 
             return list.ToEquatableArray();

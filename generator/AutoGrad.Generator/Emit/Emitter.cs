@@ -92,7 +92,7 @@ namespace AutoGrad.Generator.Emit
         private static void WriteSignature(SourceWriter writer, BackwardModel model, IEnumerable<BackwardParameter> parameters)
         {
             var declarations = parameters.Select((p, i) =>
-                (i == 0 && model.IsExtension ? "this " : string.Empty) + (p.IsOut ? "out " : string.Empty) + TypeName(p.Type, p.Shape) + " " + Identifiers.Escape(p.Name)
+                (i == 0 && model.IsExtension ? "this " : string.Empty) + (p.IsOut ? "out " : string.Empty) + (p.TypeName ?? TypeName(p.Type, p.Shape)) + " " + Identifiers.Escape(p.Name)
                 + (p.DefaultValue is null ? string.Empty : " = " + p.DefaultValue));
             writer.WriteLine(model.Accessibility + " static " + model.ReturnType.Keyword() + " " + Identifiers.Escape(model.Name)
                 + "(" + string.Join(", ", declarations) + ")");

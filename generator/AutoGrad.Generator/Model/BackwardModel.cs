@@ -9,7 +9,8 @@ namespace AutoGrad.Generator.Model
     /// <summary>A parameter of the generated method.</summary>
     /// <param name="DefaultValue">C# text of the default value, or null.</param>
     /// <param name="Documentation">The text of its <c>param</c> documentation element (already XML-escaped).</param>
-    internal sealed record BackwardParameter(string Name, ScalarKind Type, bool IsOut, string? DefaultValue, string Documentation, ArrayShape Shape = ArrayShape.None);
+    /// <param name="TypeName">For a struct parameter and its gradient, the struct's C# name; otherwise null (the type is <see cref="Type"/> and <see cref="Shape"/>).</param>
+    internal sealed record BackwardParameter(string Name, ScalarKind Type, bool IsOut, string? DefaultValue, string Documentation, ArrayShape Shape = ArrayShape.None, string? TypeName = null);
 
     /// <summary>Everything the emitter needs to write one generated method and the types around it.</summary>
     /// <param name="IsExtension">Whether the Backward is an extension method (<c>this</c> on its first parameter).</param>

@@ -44,7 +44,7 @@ namespace AutoGrad.Tests.Diagnostics
             """);
 
         [Fact]
-        public Task AG0009_RefLocalOfTupleElement() => VerifyAsync(
+        public Task AG0011_RefLocalOfTupleElement() => VerifyAsync(
             """
             partial class C
             {
@@ -52,14 +52,49 @@ namespace AutoGrad.Tests.Diagnostics
                 static double F(double x)
                 {
                     var t = (x, 2.0);
-                    ref double {|#0:a|} = ref t.Item1;
+                    ref double a = ref {|#0:t.Item1|};
                     a *= 3;
                     return t.Item1 + a;
                 }
             }
             """,
+            Diagnostic(DiagnosticDescriptors.UnsupportedExpression).WithLocation(0)
+                .WithMessage("A ref to 't.Item1' is not supported in a [Differentiable] method; a ref local may refer to a local, a parameter or an array element; choose between two with if/else, or copy the value into a local"));
+
+        [Fact]
+        public Task AG0011_ConditionalRef() => VerifyAsync(
+            """
+            partial class C
+            {
+                [Differentiable]
+                static double F(double x, double y)
+                {
+                    double a = x, b = y;
+                    ref double r = ref {|#0:x > y ? ref a : ref b|};
+                    r *= 2;
+                    return a + b;
+                }
+            }
+            """,
+            Diagnostic(DiagnosticDescriptors.UnsupportedExpression).WithLocation(0)
+                .WithMessage("A ref to a conditional ('c ? ref a : ref b') is not supported in a [Differentiable] method; a ref local may refer to a local, a parameter or an array element; choose between two with if/else, or copy the value into a local"));
+
+        [Fact]
+        public Task AG0009_RefLocalOfAnotherType() => VerifyAsync(
+            """
+            partial class C
+            {
+                [Differentiable]
+                static double F(double x)
+                {
+                    decimal {|AG0009:m|} = 1m;
+                    ref decimal {|#0:r|} = ref m;
+                    return x;
+                }
+            }
+            """,
             Diagnostic(DiagnosticDescriptors.UnsupportedLocalType).WithLocation(0)
-                .WithMessage("Local 'a' has type 'ref double', which a [Differentiable] method cannot use; use double, float, int, long or bool"));
+                .WithMessage("Local 'r' has type 'ref decimal', which a [Differentiable] method cannot use; use double, float, int, long or bool"));
 
         [Fact]
         public Task AG0011_RefLocalMadeToReferToAnotherVariable() => VerifyAsync(

@@ -119,6 +119,13 @@ public class DocExampleTests
         Assert.True(methods.Count > 0, page + " line " + block.Line + ": a '<!-- check -->' block without a [Differentiable] method; use '<!-- check: run -->' for statements");
         foreach (var (type, method) in methods)
         {
+            if (TakesStructs(method))
+            {
+                var structType = program.GetType(Namespace + "." + type);
+                StructCaseSet.Check(structType, new StructCase(method.Identifier.ValueText, string.Empty), () => page + " line " + block.Line + "\n" + program.Run.Describe(program.Sources, method.Identifier.ValueText), points: 3);
+                continue;
+            }
+
             var domain = Domain(block);
             var @case = new ArrayCase(method.Identifier.ValueText, method.ReturnType.ToString(), method.ParameterList.Parameters.ToFullString(), string.Empty, domain);
             var loaded = program.GetType(Namespace + "." + type);
@@ -166,7 +173,7 @@ public class DocExampleTests
         foreach (var block in blocks.Where(b => b.Kind == BlockKind.Gradient))
         {
             source.AppendLine(Declarations(block));
-            foreach (var (type, method) in DifferentiableMethods(block))
+            foreach (var (type, method) in DifferentiableMethods(block).Where(m => !TakesStructs(m.Method)))
             {
                 var @case = new ArrayCase(method.Identifier.ValueText, method.ReturnType.ToString(), method.ParameterList.Parameters.ToFullString(), string.Empty, new ArrayDomain());
                 if (!wrappers.TryGetValue(type, out var members)) wrappers[type] = members = new StringBuilder();
@@ -188,6 +195,10 @@ public class DocExampleTests
         source.AppendLine("}").AppendLine("}");
         return TestCompiler.CompileAndLoad(source.ToString());
     })).Value;
+
+    /// <summary>Whether a parameter has a named type (a struct parameter): checked by <see cref="StructCaseSet"/>, which needs no wrapper.</summary>
+    private static bool TakesStructs(MethodDeclarationSyntax method) =>
+        method.ParameterList.Parameters.Any(p => p.Type is IdentifierNameSyntax or QualifiedNameSyntax);
 
     private static string RunName(Block block) => "Line" + block.Line.ToString(CultureInfo.InvariantCulture);
 

@@ -156,6 +156,16 @@ public class InPlaceGradientTests
             return a[n] + RecursionOnACopyAsAG0018Advises(a, n - 1);
             """,
             new ArrayDomain().Length("x", 4).Fix("n", 3)),
+        ArrayCase.Double(
+            "WritesFromTheEndOfASpanParameter",
+            "Span<double> x",
+            """
+            x[^1] = x[0] * 2;
+            var mid = x[1..^1];
+            mid[^1] += 3;
+            return x[^1] * x[^2] + mid[0];
+            """,
+            new ArrayDomain().Length("x", 4)),
         ArrayCase.Float(
             "WritesThroughRefLocalToInputElement",
             "float[] w, float x",

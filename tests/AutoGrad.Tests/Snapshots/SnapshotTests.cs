@@ -51,6 +51,28 @@ public sealed class SnapshotTests
         """);
 
     [Fact]
+    public void StructParameter() => Verify("StructParameter", """
+        public record struct Line(double Slope, double Intercept);
+
+        public static partial class Regression
+        {
+            [Differentiable]
+            public static double StructParameter(Line line, [NoGrad] double[] xs, [NoGrad] double[] ys)
+            {
+                if (xs.Length == 0) throw new ArgumentException("no data", nameof(xs));
+                double sum = 0;
+                for (int i = 0; i < xs.Length; i++)
+                {
+                    var r = line.Slope * xs[i] + line.Intercept - ys[i];
+                    sum += r * r;
+                }
+
+                return sum / xs.Length;
+            }
+        }
+        """);
+
+    [Fact]
     public void Neuron() => Verify("Neuron", """
         public static partial class Lecture
         {
