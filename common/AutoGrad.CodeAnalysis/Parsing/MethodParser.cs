@@ -52,13 +52,18 @@ namespace AutoGrad.CodeAnalysis.Parsing
                 diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.MethodNotStatic, identifier, method.Name));
             }
 
-            if (syntax.TypeParameterList is { } typeParameters)
+            var (generic, genericProblem) = GenericMath.Signature(method);
+            if (genericProblem is not null)
             {
-                diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.GenericMethod, typeParameters.GetLocation(), method.Name));
+                diagnostics.Add(Diagnostic.Create(
+                    DiagnosticDescriptors.GenericMethod,
+                    syntax.TypeParameterList?.GetLocation() ?? identifier,
+                    method.Name,
+                    genericProblem));
             }
 
             var returnKind = ScalarTypes.From(method.ReturnType);
-            if (returnKind is not (ScalarKind.Double or ScalarKind.Float) || method.ReturnsByRef || method.ReturnsByRefReadonly)
+            if (returnKind is not (ScalarKind.Double or ScalarKind.Float or ScalarKind.Generic) || method.ReturnsByRef || method.ReturnsByRefReadonly)
             {
                 diagnostics.Add(Diagnostic.Create(
                     DiagnosticDescriptors.UnsupportedReturnType,
@@ -119,7 +124,7 @@ namespace AutoGrad.CodeAnalysis.Parsing
 
                 parameters.Add(ParameterModelOf(parameter, kind.Value, shape));
                 parameterKinds.Add(kind.Value);
-                parameterTypes.Add(ScalarTypes.Describe(kind.Value, shape));
+                parameterTypes.Add(generic is null ? ScalarTypes.Describe(kind.Value, shape) : GenericMath.Substitute(ScalarTypes.Describe(kind.Value, shape), generic.TypeParameter));
             }
 
             CheckNameConflicts(syntax, method, backwardName, parameters, diagnostics);
@@ -163,7 +168,7 @@ namespace AutoGrad.CodeAnalysis.Parsing
                         Accessibility(method.DeclaredAccessibility),
                         method.Name,
                         backwardName,
-                        method.Name + "(" + string.Join(", ", parameterTypes.Select(t => t.Replace('<', '{').Replace('>', '}'))) + ")",
+                        method.Name + (generic is null ? string.Empty : "{" + generic.TypeParameter + "}") + "(" + string.Join(", ", parameterTypes.Select(t => t.Replace('<', '{').Replace('>', '}'))) + ")",
                         rk,
                         parameters.ToEquatableArray(),
                         SeedName,
@@ -174,7 +179,10 @@ namespace AutoGrad.CodeAnalysis.Parsing
                         HintName(method, parameterTypes),
                         method.IsExtensionMethod,
                         ShortForms(method, parameters),
-                        rejection);
+                        rejection)
+                    {
+                        Generic = generic,
+                    };
                 }
             }
 

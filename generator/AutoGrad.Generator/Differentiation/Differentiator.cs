@@ -123,7 +123,10 @@ namespace AutoGrad.Generator.Differentiation
                 error,
                 method.IsExtension,
                 method.ShortForms,
-                method.Rejection);
+                method.Rejection)
+            {
+                Generic = method.Generic,
+            };
         }
 
         private List<Node> Run()
@@ -887,7 +890,7 @@ namespace AutoGrad.Generator.Differentiation
                         method.SeedName,
                         method.ReturnType,
                         false,
-                        ScalarTypes.Literal(1, method.ReturnType).Text,
+                        method.Generic is null ? ScalarTypes.Literal(1, method.ReturnType).Text : null, // T.One is no default value: an overload passes it
                         "The gradient flowing into the result from further on (1 for the gradient of <c>" + method.Name + "</c> itself); every gradient is multiplied by it."),
                 });
             }

@@ -30,5 +30,9 @@ namespace AutoGrad.Generator.Model
         string? InternalError,
         bool IsExtension = false,
         EquatableArray<ShortForm> ShortForms = default,
-        string? Rejection = null);
+        string? Rejection = null)
+    {
+        /// <summary>For a Backward over a floating-point type parameter: its name and constraints (see <see cref="MethodModel.Generic"/>).</summary>
+        public GenericSignature? Generic { get; init; }
+    }
 }
