@@ -419,7 +419,7 @@ namespace AutoGrad.CodeAnalysis.Parsing
             var method = invocation.TargetMethod;
             return invocation.Instance is null
                    && (method.IsStatic || method.MethodKind == MethodKind.LocalFunction)
-                   && !method.IsGenericMethod
+                   && (!method.IsGenericMethod || IsCallOverTypeParameter(method))
                    && DerivativeRegistry.SourceOf(method, _cancellationToken) is not null;
         }
 
