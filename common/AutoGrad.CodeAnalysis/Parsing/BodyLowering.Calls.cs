@@ -119,7 +119,7 @@ namespace AutoGrad.CodeAnalysis.Parsing
             if (GenericMath.IsInterfaceMember(method)) return LowerGenericMathCall(invocation, output);
             if ((method.IsGenericMethod && !IsCallOverTypeParameter(method)) || kind is null || method.ReturnsByRef || method.ReturnsByRefReadonly)
             {
-                ReportUnsupportedExpression(invocation, "Calling '" + method.Name + "'", "call non-generic static methods that take and return double, float, int, long or bool");
+                ReportUnsupportedExpression(invocation, "Calling '" + method.Name + "'", "call static methods that take and return double, float, int, long or bool (a generic one only with the method's own floating-point type parameter)");
                 return Placeholder(kind ?? ScalarKind.Double);
             }
 

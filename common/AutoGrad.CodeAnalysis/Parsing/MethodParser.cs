@@ -63,7 +63,9 @@ namespace AutoGrad.CodeAnalysis.Parsing
             }
 
             var returnKind = ScalarTypes.From(method.ReturnType);
-            if (returnKind is not (ScalarKind.Double or ScalarKind.Float or ScalarKind.Generic) || method.ReturnsByRef || method.ReturnsByRefReadonly)
+            // A type parameter AG0006 rejects is not reported again where it is used.
+            bool rejectedTypeParameter = genericProblem is not null && method.ReturnType is ITypeParameterSymbol;
+            if ((returnKind is not (ScalarKind.Double or ScalarKind.Float or ScalarKind.Generic) && !rejectedTypeParameter) || method.ReturnsByRef || method.ReturnsByRefReadonly)
             {
                 diagnostics.Add(Diagnostic.Create(
                     DiagnosticDescriptors.UnsupportedReturnType,
@@ -112,7 +114,11 @@ namespace AutoGrad.CodeAnalysis.Parsing
                 }
 
                 var (kind, shape) = ScalarTypes.FromParameter(parameter.Type);
-                if (kind is null)
+                if (kind is null && genericProblem is not null && parameter.Type is ITypeParameterSymbol or IArrayTypeSymbol { ElementType: ITypeParameterSymbol })
+                {
+                    kind = ScalarKind.Double; // reported by AG0006
+                }
+                else if (kind is null)
                 {
                     diagnostics.Add(Diagnostic.Create(
                         DiagnosticDescriptors.UnsupportedParameterType,
@@ -135,7 +141,7 @@ namespace AutoGrad.CodeAnalysis.Parsing
             {
                 diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.NoBody, identifier, method.Name));
             }
-            else if (method.IsStatic)
+            else if (method.IsStatic && genericProblem is null)
             {
                 // Errors so far are the signature's: no Backward can be declared. Errors from here on are the body's.
                 bool signatureErrors = diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error);

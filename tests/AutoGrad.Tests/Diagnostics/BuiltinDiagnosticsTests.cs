@@ -59,5 +59,50 @@ namespace AutoGrad.Tests.Diagnostics
                 }
             }
             """);
+    
+        // ---- generic math ----------------------------------------------------------------------
+
+        [Fact]
+        public Task GenericMath_ConvertingADifferentiableDoubleToT() => VerifyAsync(
+            """
+            using System.Numerics;
+
+            partial class C
+            {
+                [Differentiable]
+                static T F<T>(T x, double scale) where T : IFloatingPointIeee754<T> => x * {|#0:T.CreateChecked(scale)|};
+            }
+            """,
+            Diagnostic(DiagnosticDescriptors.UnsupportedExpression).WithLocation(0)
+                .WithMessage("Converting the differentiable value 'scale' with 'CreateChecked' is not supported in a [Differentiable] method; compute in the type parameter throughout, or mark the parameter [NoGrad]"));
+
+        [Fact]
+        public Task GenericMath_RoundingIsAZeroGradient() => VerifyAsync(
+            """
+            using System.Numerics;
+
+            partial class C
+            {
+                [Differentiable]
+                static T F<T>(T x) where T : IFloatingPointIeee754<T> => x * {|#0:T.Round(x)|};
+            }
+            """,
+            Diagnostic(DiagnosticDescriptors.ZeroGradient).WithLocation(0).WithArguments("T.Round(x)"));
+
+        [Fact]
+        public Task GenericMath_GenericHelperCalledWithDouble() => VerifyAsync(
+            """
+            using System.Numerics;
+
+            partial class C
+            {
+                static T Twice<T>(T x) where T : IFloatingPointIeee754<T> => x + x;
+
+                [Differentiable]
+                static double F(double x) => {|#0:Twice(x)|};
+            }
+            """,
+            Diagnostic(DiagnosticDescriptors.UnsupportedExpression).WithLocation(0)
+                .WithMessage("Calling 'Twice' is not supported in a [Differentiable] method; call static methods that take and return double, float, int, long or bool (a generic one only with the method's own floating-point type parameter)"));
     }
 }
