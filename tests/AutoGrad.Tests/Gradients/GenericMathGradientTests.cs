@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using AutoGrad.Tests.Infrastructure;
 using Xunit;
 
@@ -232,4 +233,52 @@ public class GenericMathGradientTests
     [Theory]
     [MemberData(nameof(Names))]
     public void Gradient(string name) => GenericGradientChecker.Check(Set, name);
+
+    [Theory]
+    [InlineData(typeof(double), 1e-6)]
+    [InlineData(typeof(float), 2e-2)]
+    public void A_generic_type_s_floating_point_type_parameter(Type type, double tolerance)
+    {
+        // A non-generic method of a generic type: its Backward is a non-generic method of Ops<T>.
+        using var program = TestCompiler.CompileAndLoad("""
+            using System;
+            using System.Numerics;
+            using AutoGrad;
+
+            namespace Cases
+            {
+                public static partial class Ops<TValue> where TValue : IFloatingPointIeee754<TValue>
+                {
+                    [Differentiable]
+                    public static TValue Energy(TValue x, TValue y)
+                    {
+                        var e = TValue.Exp(-x * x) * y;
+                        for (int i = 0; i < 3; i++) e = e * TValue.Cos(e) + x;
+                        return e;
+                    }
+                }
+            }
+            """);
+        var ops = program.GetType("Cases.Ops`1", type);
+        var forward = ops.GetMethod("Energy")!;
+        var backward = ops.GetMethods().Single(m => m.Name == "EnergyBackward" && m.GetParameters().Length == 5);
+        object Of(double v) => Convert.ChangeType(v, type, System.Globalization.CultureInfo.InvariantCulture);
+        double F(double[] p) => Convert.ToDouble(forward.Invoke(null, new[] { Of(p[0]), Of(p[1]) }), System.Globalization.CultureInfo.InvariantCulture);
+        foreach (var point in new[] { new[] { 0.3, 0.7 }, new[] { -0.8, 1.4 }, new[] { 1.2, -0.5 } })
+        {
+            var args = new[] { Of(point[0]), Of(point[1]), null, null, Of(2.0) };
+            double value = Convert.ToDouble(backward.Invoke(null, args), System.Globalization.CultureInfo.InvariantCulture);
+            Assert.Equal(F(point), value, 1e-6);
+            var numeric = type == typeof(double) ? GradientCheck.Numerical(F, point) : new[]
+            {
+                (F(new[] { point[0] + 1e-2, point[1] }) - F(new[] { point[0] - 1e-2, point[1] })) / 2e-2,
+                (F(new[] { point[0], point[1] + 1e-2 }) - F(new[] { point[0], point[1] - 1e-2 })) / 2e-2,
+            };
+            for (int k = 0; k < 2; k++)
+            {
+                double analytic = Convert.ToDouble(args[2 + k], System.Globalization.CultureInfo.InvariantCulture) / 2.0;
+                Assert.True(GradientCheck.RelativeError(analytic, numeric[k]) < tolerance, "d" + k + ": analytic " + analytic + ", numeric " + numeric[k]);
+            }
+        }
+    }
 }
