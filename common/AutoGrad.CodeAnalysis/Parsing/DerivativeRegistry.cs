@@ -122,7 +122,7 @@ namespace AutoGrad.CodeAnalysis.Parsing
 
             bool differentiable = MethodParser.HasAttribute(definition, MethodParser.DifferentiableAttributeName)
                                   && definition.IsStatic
-                                  && !definition.IsGenericMethod;
+                                  && (!definition.IsGenericMethod || definition.TypeParameters.All(GenericMath.IsFloatingTypeParameter));
             var source = SourceOf(definition, cancellationToken);
 
             // Inline what the generator can see, except a [Differentiable] method that calls itself: inlining

@@ -198,6 +198,24 @@ public class GenericMathGradientTests
             }
             """, new GenericDomain()),
 
+        // Recursion: the generic Backward calls itself, with its type parameter inferred.
+        new("Power", """
+            [Differentiable]
+            public static T Power<T>(T x, int n) where T : IFloatingPointIeee754<T>
+            {
+                if (n == 0) return T.One;
+                if (n % 2 == 0) { var half = Power(x, n / 2); return half * half; }
+                return x * Power(x, n - 1);
+            }
+            """, new GenericDomain(-1.5, 1.5).Fix("n", 7), Half: true),
+
+        // A default value, with the shorter overload it gives.
+        new("WithDefault", """
+            [Differentiable]
+            public static T WithDefault<T>(T x, T shift = default) where T : struct, IFloatingPointIeee754<T>
+                => T.Exp(x - shift) - shift * x;
+            """, new GenericDomain()),
+
         // Constraints written other ways: an interface that extends IFloatingPointIeee754, and extra constraints.
         new("BinaryConstraint", """
             [Differentiable]
