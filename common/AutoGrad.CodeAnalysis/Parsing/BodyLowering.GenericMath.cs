@@ -85,7 +85,11 @@ namespace AutoGrad.CodeAnalysis.Parsing
                 }
                 else
                 {
-                    Report(DiagnosticDescriptors.NoDerivative, invocation.Syntax.GetLocation(), "T." + method.Name);
+                    // Not AG0012: a [DerivativeOf] cannot name an interface's static member.
+                    ReportUnsupportedExpression(
+                        invocation,
+                        "Calling 'T." + method.Name + "' on a differentiable value",
+                        "it has no derivative rule; write it with the members that have one (T.Exp, T.Log, T.Sqrt, T.Pow, T.Abs, T.Max, T.Atan2, …)");
                 }
             }
 

@@ -77,6 +77,20 @@ namespace AutoGrad.Tests.Diagnostics
                 .WithMessage("Converting the differentiable value 'scale' with 'CreateChecked' is not supported in a [Differentiable] method; compute in the type parameter throughout, or mark the parameter [NoGrad]"));
 
         [Fact]
+        public Task GenericMath_MemberWithoutARule() => VerifyAsync(
+            """
+            using System.Numerics;
+
+            partial class C
+            {
+                [Differentiable]
+                static T F<T>(T x) where T : IFloatingPointIeee754<T> => {|#0:T.MaxMagnitude(x, T.One)|};
+            }
+            """,
+            Diagnostic(DiagnosticDescriptors.UnsupportedExpression).WithLocation(0)
+                .WithMessage("Calling 'T.MaxMagnitude' on a differentiable value is not supported in a [Differentiable] method; it has no derivative rule; write it with the members that have one (T.Exp, T.Log, T.Sqrt, T.Pow, T.Abs, T.Max, T.Atan2, …)"));
+
+        [Fact]
         public Task GenericMath_RoundingIsAZeroGradient() => VerifyAsync(
             """
             using System.Numerics;
