@@ -71,11 +71,11 @@ namespace AutoGrad.CodeAnalysis.Diagnostics
             "Unsupported parameter modifier",
             "Parameter '{0}' is declared '{1}'; a [Differentiable] method takes its parameters by value: remove the modifier");
 
-        /// <summary>Format: <c>Method '{0}' is generic; a [Differentiable] method cannot have type parameters</c>.</summary>
+        /// <summary>Format: <c>Method '{0}' cannot be differentiated as a generic method: {1}</c>.</summary>
         public static readonly DiagnosticDescriptor GenericMethod = Error(
             GenericMethodId,
-            "Differentiable method cannot be generic",
-            "Method '{0}' is generic; a [Differentiable] method cannot have type parameters: write it for double or float");
+            "Differentiable method has type parameters it cannot differentiate over",
+            "Method '{0}' cannot be differentiated as a generic method: {1}");
 
         /// <summary>Format: <c>Method '{0}' has no body to differentiate</c>.</summary>
         public static readonly DiagnosticDescriptor NoBody = Error(

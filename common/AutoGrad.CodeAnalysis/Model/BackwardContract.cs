@@ -83,7 +83,8 @@ namespace AutoGrad.CodeAnalysis.Model
                 _ => slot.Type.Keyword(),
             };
             string text = (slot.Kind == SlotKind.OutGradient ? "out " : string.Empty) + type + " " + slot.Name;
-            return slot.Kind == SlotKind.Seed ? text + " = " + (slot.Type == ScalarKind.Float ? "1f" : "1.0") : text;
+            if (slot.Kind != SlotKind.Seed || slot.Type == ScalarKind.Generic) return text; // T.One is no default value
+            return text + " = " + (slot.Type == ScalarKind.Float ? "1f" : "1.0");
         }
 
         /// <summary>The whole signature as C# text, e.g. <c>static double FBackward(double x, out double dX, double seed = 1.0)</c>.</summary>

@@ -22,6 +22,13 @@ namespace AutoGrad.CodeAnalysis.Model
         Int32,
         Int64,
         Boolean,
+
+        /// <summary>
+        /// The floating-point type parameter of a generic method (<c>T</c> in <c>F&lt;T&gt;(T x) where T :
+        /// IFloatingPointIeee754&lt;T&gt;</c>). Its C# text is <see cref="Parsing.GenericMath.Marker"/>, which the
+        /// emitter replaces with the type parameter's name (<see cref="MethodModel.Generic"/>).
+        /// </summary>
+        Generic,
     }
 
     internal enum UnaryOp
@@ -105,6 +112,9 @@ namespace AutoGrad.CodeAnalysis.Model
         MathF,
         Double,
         Single,
+
+        /// <summary>The static abstract members of the generic-math interfaces, called on the type parameter: <c>T.Exp(x)</c>.</summary>
+        TypeParameter,
     }
 
     internal abstract record Expr(ScalarKind Type);
@@ -392,5 +402,17 @@ namespace AutoGrad.CodeAnalysis.Model
         bool IsExtension = false,
         EquatableArray<ShortForm> ShortForms = default,
         string? Rejection = null,
-        EquatableArray<string> WrittenInputs = default);
+        EquatableArray<string> WrittenInputs = default)
+    {
+        /// <summary>For a method over a floating-point type parameter: its name and constraints; null otherwise.</summary>
+        public GenericSignature? Generic { get; init; }
+    }
+
+    /// <summary>
+    /// What a Backward over a floating-point type parameter adds to its declaration.
+    /// </summary>
+    /// <param name="TypeParameter">The type parameter's name, which replaces <see cref="Parsing.GenericMath.Marker"/> in the generated text.</param>
+    /// <param name="TypeParameterList">The method's own <c>&lt;T&gt;</c>, or empty when the type parameter is the containing type's.</param>
+    /// <param name="Constraints">The method's <c>where</c> clauses, fully qualified, or empty.</param>
+    internal sealed record GenericSignature(string TypeParameter, string TypeParameterList, string Constraints);
 }

@@ -27,7 +27,7 @@ namespace AutoGrad.CodeAnalysis.Parsing
                 case ISimpleAssignmentOperation assignment when LocalElement(assignment.Target, output) is { } element:
                     return StoreValue(element.Array, element.Index, LowerExpression(assignment.Value, output), output);
 
-                case ICompoundAssignmentOperation compound when compound.OperatorMethod is null
+                case ICompoundAssignmentOperation compound when GenericMath.IsBuiltInOperator(compound.OperatorMethod)
                                                                 && MapBinary(compound.OperatorKind) is { } compoundOp
                                                                 && LocalElement(compound.Target, output) is { } element:
                 {
@@ -57,7 +57,7 @@ namespace AutoGrad.CodeAnalysis.Parsing
                 case ICompoundAssignmentOperation compound:
                 {
                     if (!TryGetAssignable(compound.Target, out var symbol, out var kind)) return Placeholder(valueKind);
-                    if (compound.OperatorMethod is not null || MapBinary(compound.OperatorKind) is not { } op)
+                    if (!GenericMath.IsBuiltInOperator(compound.OperatorMethod) || MapBinary(compound.OperatorKind) is not { } op)
                     {
                         ReportUnsupportedExpression(compound, "A user-defined or unsupported compound operator", "write the operation out with +, -, * or /");
                         return Placeholder(kind);

@@ -116,9 +116,10 @@ namespace AutoGrad.CodeAnalysis.Parsing
                 return Placeholder(kind ?? ScalarKind.Double);
             }
 
-            if (method.IsGenericMethod || kind is null || method.ReturnsByRef || method.ReturnsByRefReadonly)
+            if (GenericMath.IsInterfaceMember(method)) return LowerGenericMathCall(invocation, output);
+            if ((method.IsGenericMethod && !IsCallOverTypeParameter(method)) || kind is null || method.ReturnsByRef || method.ReturnsByRefReadonly)
             {
-                ReportUnsupportedExpression(invocation, "Calling '" + method.Name + "'", "call non-generic static methods that take and return double, float, int, long or bool");
+                ReportUnsupportedExpression(invocation, "Calling '" + method.Name + "'", "call static methods that take and return double, float, int, long or bool (a generic one only with the method's own floating-point type parameter)");
                 return Placeholder(kind ?? ScalarKind.Double);
             }
 
@@ -442,7 +443,7 @@ namespace AutoGrad.CodeAnalysis.Parsing
             var method = invocation.TargetMethod;
             return invocation.Instance is null
                    && (method.IsStatic || method.MethodKind == MethodKind.LocalFunction)
-                   && !method.IsGenericMethod
+                   && (!method.IsGenericMethod || IsCallOverTypeParameter(method))
                    && DerivativeRegistry.SourceOf(method, _cancellationToken) is not null;
         }
 
@@ -532,7 +533,7 @@ namespace AutoGrad.CodeAnalysis.Parsing
         /// </summary>
         private void CheckAccessible(ISymbol symbol, IOperation at)
         {
-            if (_callerType is null || symbol is IMethodSymbol { MethodKind: MethodKind.LocalFunction }) return;
+            if (_callerType is null || symbol is IMethodSymbol { MethodKind: MethodKind.LocalFunction } || GenericMath.IsInterfaceMember(symbol)) return;
 
             // An inlined body of a generic type names its members with the type's parameters, which the
             // caller does not have (`G<T>.Table` read from a method of another type).

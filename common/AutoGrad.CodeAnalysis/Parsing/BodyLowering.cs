@@ -859,7 +859,7 @@ namespace AutoGrad.CodeAnalysis.Parsing
         private Expr LowerBinary(IBinaryOperation binary, List<Stmt> output)
         {
             var kind = ScalarTypes.From(binary.Type);
-            if (binary.OperatorMethod is not null || MapBinary(binary.OperatorKind) is not { } op || kind is null)
+            if (!GenericMath.IsBuiltInOperator(binary.OperatorMethod) || MapBinary(binary.OperatorKind) is not { } op || kind is null)
             {
                 ReportUnsupportedExpression(binary, "The operator in '" + Shorten(binary.Syntax.ToString()) + "'", "use the built-in arithmetic, comparison and logical operators on double, float, int, long and bool");
                 return Placeholder(kind ?? ScalarKind.Double);
@@ -914,7 +914,7 @@ namespace AutoGrad.CodeAnalysis.Parsing
         private Expr LowerUnary(IUnaryOperation unary, List<Stmt> output)
         {
             var kind = ScalarTypes.From(unary.Type);
-            if (unary.OperatorMethod is not null || kind is null)
+            if (!GenericMath.IsBuiltInOperator(unary.OperatorMethod) || kind is null)
             {
                 ReportUnsupportedExpression(unary, "A user-defined operator", "use the built-in operators");
                 return Placeholder(kind ?? ScalarKind.Double);
@@ -1099,7 +1099,7 @@ namespace AutoGrad.CodeAnalysis.Parsing
         }
 
         private static string QualifiedName(ISymbol member) =>
-            member.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + "." + Identifiers.Escape(member.Name);
+            GenericMath.IsInterfaceMember(member) ? GenericMath.Marker + "." + Identifiers.Escape(member.Name) : member.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + "." + Identifiers.Escape(member.Name);
 
         private SourceInfo SourceOf(SyntaxNode syntax)
         {

@@ -122,7 +122,7 @@ namespace AutoGrad.CodeAnalysis.Parsing
 
             bool differentiable = MethodParser.HasAttribute(definition, MethodParser.DifferentiableAttributeName)
                                   && definition.IsStatic
-                                  && !definition.IsGenericMethod;
+                                  && (!definition.IsGenericMethod || definition.TypeParameters.All(GenericMath.IsFloatingTypeParameter));
             var source = SourceOf(definition, cancellationToken);
 
             // Inline what the generator can see, except a [Differentiable] method that calls itself: inlining
@@ -169,7 +169,9 @@ namespace AutoGrad.CodeAnalysis.Parsing
         public static SyntaxNode? SourceOf(IMethodSymbol method, CancellationToken cancellationToken)
         {
             var definition = method.PartialImplementationPart ?? method;
-            if (definition.IsAbstract || definition.IsExtern || definition.IsGenericMethod) return null;
+            // A generic method's body is followed only over floating-point type parameters (generic math): the
+            // caller checks that it passes its own (BodyLowering.IsCallOverTypeParameter).
+            if (definition.IsAbstract || definition.IsExtern || (definition.IsGenericMethod && !definition.TypeParameters.All(GenericMath.IsFloatingTypeParameter))) return null;
             foreach (var reference in definition.DeclaringSyntaxReferences)
             {
                 var syntax = reference.GetSyntax(cancellationToken);

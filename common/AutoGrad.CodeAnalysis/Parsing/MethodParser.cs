@@ -52,13 +52,20 @@ namespace AutoGrad.CodeAnalysis.Parsing
                 diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.MethodNotStatic, identifier, method.Name));
             }
 
-            if (syntax.TypeParameterList is { } typeParameters)
+            var (generic, genericProblem) = GenericMath.Signature(method);
+            if (genericProblem is not null)
             {
-                diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.GenericMethod, typeParameters.GetLocation(), method.Name));
+                diagnostics.Add(Diagnostic.Create(
+                    DiagnosticDescriptors.GenericMethod,
+                    syntax.TypeParameterList?.GetLocation() ?? identifier,
+                    method.Name,
+                    genericProblem));
             }
 
             var returnKind = ScalarTypes.From(method.ReturnType);
-            if (returnKind is not (ScalarKind.Double or ScalarKind.Float) || method.ReturnsByRef || method.ReturnsByRefReadonly)
+            // A type parameter AG0006 rejects is not reported again where it is used.
+            bool rejectedTypeParameter = genericProblem is not null && method.ReturnType is ITypeParameterSymbol;
+            if ((returnKind is not (ScalarKind.Double or ScalarKind.Float or ScalarKind.Generic) && !rejectedTypeParameter) || method.ReturnsByRef || method.ReturnsByRefReadonly)
             {
                 diagnostics.Add(Diagnostic.Create(
                     DiagnosticDescriptors.UnsupportedReturnType,
@@ -107,13 +114,16 @@ namespace AutoGrad.CodeAnalysis.Parsing
                 }
 
                 var (kind, shape) = ScalarTypes.FromParameter(parameter.Type);
-                if (kind is null && shape == ArrayShape.None
+                if (kind is null && genericProblem is not null && parameter.Type is ITypeParameterSymbol or IArrayTypeSymbol { ElementType: ITypeParameterSymbol })
+                {
+                    kind = ScalarKind.Double; // reported by AG0006
+                }
+                else if (kind is null && shape == ArrayShape.None
                     && StructTypes.TryAddParameter(parameter, parameterSyntax?.Type?.GetLocation() ?? location, semanticModel.Compilation, parameters, parameterKinds, parameterTypes, diagnostics))
                 {
                     continue;
                 }
-
-                if (kind is null)
+                else if (kind is null)
                 {
                     diagnostics.Add(Diagnostic.Create(
                         DiagnosticDescriptors.UnsupportedParameterType,
@@ -126,7 +136,7 @@ namespace AutoGrad.CodeAnalysis.Parsing
 
                 parameters.Add(ParameterModelOf(parameter, kind.Value, shape));
                 parameterKinds.Add(kind.Value);
-                parameterTypes.Add(ScalarTypes.Describe(kind.Value, shape));
+                parameterTypes.Add(generic is null ? ScalarTypes.Describe(kind.Value, shape) : GenericMath.Substitute(ScalarTypes.Describe(kind.Value, shape), generic.TypeParameter));
             }
 
             CheckNameConflicts(syntax, method, backwardName, parameters, diagnostics);
@@ -137,7 +147,7 @@ namespace AutoGrad.CodeAnalysis.Parsing
             {
                 diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.NoBody, identifier, method.Name));
             }
-            else if (method.IsStatic)
+            else if (method.IsStatic && genericProblem is null)
             {
                 // Errors so far are the signature's: no Backward can be declared. Errors from here on are the body's.
                 bool signatureErrors = diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error);
@@ -183,7 +193,7 @@ namespace AutoGrad.CodeAnalysis.Parsing
                         Accessibility(method.DeclaredAccessibility),
                         method.Name,
                         backwardName,
-                        method.Name + "(" + string.Join(", ", parameterTypes.Select(t => t.Replace('<', '{').Replace('>', '}'))) + ")",
+                        method.Name + (generic is null ? string.Empty : "{" + generic.TypeParameter + "}") + "(" + string.Join(", ", parameterTypes.Select(t => t.Replace('<', '{').Replace('>', '}'))) + ")",
                         rk,
                         parameters.ToEquatableArray(),
                         SeedName,
@@ -195,7 +205,10 @@ namespace AutoGrad.CodeAnalysis.Parsing
                         method.IsExtensionMethod,
                         ShortForms(method, parameters),
                         rejection,
-                        rejection is null ? written : EquatableArray<string>.Empty);
+                        rejection is null ? written : EquatableArray<string>.Empty)
+                    {
+                        Generic = generic,
+                    };
                 }
             }
 

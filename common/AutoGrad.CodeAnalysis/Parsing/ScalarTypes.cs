@@ -9,6 +9,7 @@ namespace AutoGrad.CodeAnalysis.Parsing
     {
         public static ScalarKind? From(ITypeSymbol? type)
         {
+            if (GenericMath.IsFloatingTypeParameter(type)) return ScalarKind.Generic;
             switch (type?.SpecialType)
             {
                 case SpecialType.System_Double: return ScalarKind.Double;
@@ -52,7 +53,7 @@ namespace AutoGrad.CodeAnalysis.Parsing
             _ => kind.Keyword(),
         };
 
-        public static bool IsFloating(this ScalarKind kind) => kind == ScalarKind.Double || kind == ScalarKind.Float;
+        public static bool IsFloating(this ScalarKind kind) => kind is ScalarKind.Double or ScalarKind.Float or ScalarKind.Generic;
 
         public static string Keyword(this ScalarKind kind) => kind switch
         {
@@ -60,6 +61,7 @@ namespace AutoGrad.CodeAnalysis.Parsing
             ScalarKind.Float => "float",
             ScalarKind.Int32 => "int",
             ScalarKind.Int64 => "long",
+            ScalarKind.Generic => GenericMath.Marker,
             _ => "bool",
         };
 
@@ -80,6 +82,8 @@ namespace AutoGrad.CodeAnalysis.Parsing
                         return Convert.ToInt64(value, CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture) + "L";
                     case ScalarKind.Boolean:
                         return value is bool b ? (b ? "true" : "false") : null;
+                    case ScalarKind.Generic:
+                        return value is bool ? null : GenericMath.Constant(Convert.ToDouble(value, CultureInfo.InvariantCulture));
                     default:
                         return null;
                 }
@@ -130,13 +134,18 @@ namespace AutoGrad.CodeAnalysis.Parsing
         }
 
         /// <summary>A literal of a small number in the given floating kind: <c>1.0</c> or <c>1f</c>.</summary>
-        public static LitExpr Literal(double value, ScalarKind kind) =>
-            new(kind == ScalarKind.Float ? FormatFloat((float)value) : FormatDouble(value), kind);
+        public static LitExpr Literal(double value, ScalarKind kind) => kind switch
+        {
+            ScalarKind.Float => new(FormatFloat((float)value), kind),
+            ScalarKind.Generic => new(GenericMath.Constant(value), kind),
+            _ => new(FormatDouble(value), kind),
+        };
 
         /// <summary>The numeric value of a literal made by <see cref="FormatConstant"/>, if it is a plain number.</summary>
         public static bool TryGetNumber(LitExpr literal, out double value)
         {
             string text = literal.Text;
+            if (GenericMath.TryGetNumber(text, out value)) return true;
             if (text.EndsWith("f", StringComparison.Ordinal) || text.EndsWith("L", StringComparison.Ordinal))
             {
                 text = text.Substring(0, text.Length - 1);

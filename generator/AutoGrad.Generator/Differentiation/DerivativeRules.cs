@@ -86,7 +86,13 @@ namespace AutoGrad.Generator.Differentiation
             var a = call.Args;
             var x = a[0];
             // Helper calls go through Math / MathF, which have every function a rule calls.
-            var helperClass = call.Class is MathClass.MathF or MathClass.Single ? MathClass.MathF : MathClass.Math;
+            // A generic method's helpers are the type parameter's own members (T.Cos), which it has every one of.
+            var helperClass = call.Class switch
+            {
+                MathClass.MathF or MathClass.Single => MathClass.MathF,
+                MathClass.TypeParameter => MathClass.TypeParameter,
+                _ => MathClass.Math,
+            };
             Expr F(MathFunction function, params Expr[] args) => new MathCallExpr(function, helperClass, new CodeAnalysis.Helpers.EquatableArray<Expr>(args), t);
             Expr One() => ScalarTypes.Literal(1, t);
             Expr Two() => ScalarTypes.Literal(2, t);
@@ -189,6 +195,16 @@ namespace AutoGrad.Generator.Differentiation
                                 Add(1, Neg(new ConvertExpr(Div(Mul(D(g), D(u)), wide), t))),
                             },
                             "atan2: v/(u^2+v^2) to u, -u/(u^2+v^2) to v, squared in double");
+                    }
+
+                    if (t == ScalarKind.Generic)
+                    {
+                        // No wider type to square in for every T (Half overflows at 256^2): (v/h)/h with h = hypot(u, v).
+                        var h = F(MathFunction.Hypot, u, v);
+                        return new Rule(
+                            new[] { u, v },
+                            new[] { Add(0, Div(Div(Mul(g, v), h), h)), Add(1, Neg(Div(Div(Mul(g, u), h), h))) },
+                            "atan2: v/(u^2+v^2) to u, -u/(u^2+v^2) to v, through hypot(u, v)");
                     }
 
                     var norm = new BinaryExpr(BinaryOp.Add, Mul(u, u), Mul(v, v), t);
@@ -299,6 +315,7 @@ namespace AutoGrad.Generator.Differentiation
         /// <summary><c>|v|</c> is at least the smallest normal number and finite (false for NaN): IsNormal without a call netstandard2.0 lacks.</summary>
         private static Expr IsNormal(Expr v, MathClass mathClass, ScalarKind t)
         {
+            if (t == ScalarKind.Generic) return GenericMath.IsNormal(v);
             var magnitude = new MathCallExpr(MathFunction.Abs, mathClass, new CodeAnalysis.Helpers.EquatableArray<Expr>(new[] { v }), t);
             bool single = t == ScalarKind.Float;
             var smallest = new LitExpr(single ? "1.17549435E-38f" : "2.2250738585072014E-308", t);
@@ -325,7 +342,12 @@ namespace AutoGrad.Generator.Differentiation
         private static Expr Round(Expr argument, ScalarKind type) => ZeroGradientCall("Round", argument, type);
 
         private static Expr ZeroGradientCall(string name, Expr argument, ScalarKind type) => new CallExpr(
-            (type == ScalarKind.Float ? "global::System.MathF." : "global::System.Math.") + name,
+            type switch
+            {
+                ScalarKind.Float => "global::System.MathF.",
+                ScalarKind.Generic => GenericMath.Marker + ".",
+                _ => "global::System.Math.",
+            } + name,
             new CodeAnalysis.Helpers.EquatableArray<Expr>(new[] { argument }),
             type);
     }

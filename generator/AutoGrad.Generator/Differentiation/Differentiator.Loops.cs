@@ -728,7 +728,8 @@ namespace AutoGrad.Generator.Differentiation
         {
             if (!_tapes.TryGetValue(type, out var name))
             {
-                name = _names.Fresh("tape" + char.ToUpperInvariant(type.Keyword()[0]) + type.Keyword().Substring(1));
+                string keyword = type == ScalarKind.Generic ? "values" : type.Keyword();
+                name = _names.Fresh("tape" + char.ToUpperInvariant(keyword[0]) + keyword.Substring(1));
                 _tapes[type] = name;
                 _tapeBuffers[type] = _names.Fresh(name + "Buffer");
             }

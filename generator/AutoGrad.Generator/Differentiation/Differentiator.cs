@@ -124,7 +124,10 @@ namespace AutoGrad.Generator.Differentiation
                 method.IsExtension,
                 method.ShortForms,
                 method.Rejection,
-                method.WrittenInputs);
+                method.WrittenInputs)
+            {
+                Generic = method.Generic,
+            };
         }
 
         private List<Node> Run()
@@ -888,7 +891,7 @@ namespace AutoGrad.Generator.Differentiation
                         method.SeedName,
                         method.ReturnType,
                         false,
-                        ScalarTypes.Literal(1, method.ReturnType).Text,
+                        method.Generic is null ? ScalarTypes.Literal(1, method.ReturnType).Text : null, // T.One is no default value: an overload passes it
                         "The gradient flowing into the result from further on (1 for the gradient of <c>" + method.Name + "</c> itself); every gradient is multiplied by it."),
                 }) with { TypeName = slot.TypeName });
             }

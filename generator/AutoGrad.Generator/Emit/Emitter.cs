@@ -9,7 +9,7 @@ using AutoGrad.Generator.Model;
 namespace AutoGrad.Generator.Emit
 {
     /// <summary>Emit stage: prints a <see cref="BackwardModel"/> as C#. No decisions are made here.</summary>
-    internal static class Emitter
+    internal static partial class Emitter
     {
         public const string Version = "0.1.0";
 
@@ -43,7 +43,7 @@ namespace AutoGrad.Generator.Emit
 
             for (int i = 0; i < model.ContainingTypes.Count; i++) writer.CloseBrace();
             if (model.Namespace is not null) writer.CloseBrace();
-            return writer.ToString();
+            return model.Generic is { } generic ? GenericMath.Substitute(writer.ToString(), generic.TypeParameter) : writer.ToString();
         }
 
         private static void WriteMethod(SourceWriter writer, BackwardModel model)
@@ -87,6 +87,8 @@ namespace AutoGrad.Generator.Emit
             {
                 WriteShortForm(writer, model, form);
             }
+
+            if (model.Generic is not null) WriteWithoutSeed(writer, model);
         }
 
         private static void WriteSignature(SourceWriter writer, BackwardModel model, IEnumerable<BackwardParameter> parameters)
@@ -95,7 +97,8 @@ namespace AutoGrad.Generator.Emit
                 (i == 0 && model.IsExtension ? "this " : string.Empty) + (p.IsOut ? "out " : string.Empty) + (p.TypeName ?? TypeName(p.Type, p.Shape)) + " " + Identifiers.Escape(p.Name)
                 + (p.DefaultValue is null ? string.Empty : " = " + p.DefaultValue));
             writer.WriteLine(model.Accessibility + " static " + model.ReturnType.Keyword() + " " + Identifiers.Escape(model.Name)
-                + "(" + string.Join(", ", declarations) + ")");
+                + (model.Generic?.TypeParameterList ?? string.Empty) + "(" + string.Join(", ", declarations) + ")");
+            if (model.Generic is { Constraints.Length: > 0 } generic) writer.WriteLine("    " + generic.Constraints);
         }
 
         /// <summary><c>[WritesArguments("x")]</c> on the Backward of a method that works in place on its array parameters.</summary>
@@ -208,6 +211,10 @@ namespace AutoGrad.Generator.Emit
                     case GradientArrayStmt gradientArray:
                         WriteGradientArray(writer, gradientArray);
                         break;
+                    case TapeStmt { Type: ScalarKind.Generic } tape:
+                        // stackalloc needs an unmanaged type: a tape over the type parameter starts empty and rents.
+                        writer.WriteLine("var " + Identifiers.Escape(tape.Name) + " = new global::AutoGrad.PooledTape<" + tape.Type.Keyword() + ">(0);");
+                        break;
                     case TapeStmt tape:
                         // A separate Span local: stackalloc inside an argument needs C# 8.
                         string buffer = Identifiers.Escape(tape.Buffer);
@@ -294,7 +301,7 @@ namespace AutoGrad.Generator.Emit
                 LitExpr l => l.Text,
                 UnaryExpr u => UnaryToken(u.Op) + Format(u.Operand, Primary),
                 BinaryExpr b => Format(b.Left, precedence) + " " + BinaryToken(b.Op) + " " + Format(b.Right, precedence + 1),
-                MathCallExpr m => ClassPrefix(m.Class) + m.Function
+                MathCallExpr m => ClassPrefix(m.Class) + (m.Class == MathClass.TypeParameter ? GenericMath.MemberName(m.Function) : m.Function.ToString())
                     + "(" + string.Join(", ", m.Args.Select(a => Format(a, 0))) + ")",
                 CallExpr c => c.Target + "(" + string.Join(", ", c.Args.Select(a => Format(a, 0))) + ")",
                 PullbackCallExpr p => p.Target + "(" + string.Join(", ", p.Arguments.Select(a => Format(a.Value, 0))) + ")",
@@ -315,6 +322,7 @@ namespace AutoGrad.Generator.Emit
             MathClass.MathF => "global::System.MathF.",
             MathClass.Double => "double.",
             MathClass.Single => "float.",
+            MathClass.TypeParameter => GenericMath.Marker + ".",
             _ => "global::System.Math.",
         };
 

@@ -33,5 +33,9 @@ namespace AutoGrad.Generator.Model
         bool IsExtension = false,
         EquatableArray<ShortForm> ShortForms = default,
         string? Rejection = null,
-        EquatableArray<string> WrittenInputs = default);
+        EquatableArray<string> WrittenInputs = default)
+    {
+        /// <summary>For a Backward over a floating-point type parameter: its name and constraints (see <see cref="MethodModel.Generic"/>).</summary>
+        public GenericSignature? Generic { get; init; }
+    }
 }

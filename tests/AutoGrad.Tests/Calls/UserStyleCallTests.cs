@@ -1199,7 +1199,7 @@ public class UserStyleCallTests
         {
             "GenericMathHelper",
             "public static partial class C\n{\n    static T Sq<T>(T v) where T : System.Numerics.INumber<T> => v * v;\n    [Differentiable] public static double F(double x) => Sq(x) + x;\n}",
-            "AG0011", "Calling 'Sq' is not supported in a [Differentiable] method; call non-generic static methods that take and return double, float, int, long or bool",
+            "AG0011", "Calling 'Sq' is not supported in a [Differentiable] method; call static methods that take and return double, float, int, long or bool (a generic one only with the method's own floating-point type parameter)",
         },
     };
 

@@ -59,5 +59,64 @@ namespace AutoGrad.Tests.Diagnostics
                 }
             }
             """);
+    
+        // ---- generic math ----------------------------------------------------------------------
+
+        [Fact]
+        public Task GenericMath_ConvertingADifferentiableDoubleToT() => VerifyAsync(
+            """
+            using System.Numerics;
+
+            partial class C
+            {
+                [Differentiable]
+                static T F<T>(T x, double scale) where T : IFloatingPointIeee754<T> => x * {|#0:T.CreateChecked(scale)|};
+            }
+            """,
+            Diagnostic(DiagnosticDescriptors.UnsupportedExpression).WithLocation(0)
+                .WithMessage("Converting the differentiable value 'scale' with 'CreateChecked' is not supported in a [Differentiable] method; compute in the type parameter throughout, or mark the parameter [NoGrad]"));
+
+        [Fact]
+        public Task GenericMath_MemberWithoutARule() => VerifyAsync(
+            """
+            using System.Numerics;
+
+            partial class C
+            {
+                [Differentiable]
+                static T F<T>(T x) where T : IFloatingPointIeee754<T> => {|#0:T.MaxMagnitude(x, T.One)|};
+            }
+            """,
+            Diagnostic(DiagnosticDescriptors.UnsupportedExpression).WithLocation(0)
+                .WithMessage("Calling 'T.MaxMagnitude' on a differentiable value is not supported in a [Differentiable] method; it has no derivative rule; write it with the members that have one (T.Exp, T.Log, T.Sqrt, T.Pow, T.Abs, T.Max, T.Atan2, …)"));
+
+        [Fact]
+        public Task GenericMath_RoundingIsAZeroGradient() => VerifyAsync(
+            """
+            using System.Numerics;
+
+            partial class C
+            {
+                [Differentiable]
+                static T F<T>(T x) where T : IFloatingPointIeee754<T> => x * {|#0:T.Round(x)|};
+            }
+            """,
+            Diagnostic(DiagnosticDescriptors.ZeroGradient).WithLocation(0).WithArguments("T.Round(x)"));
+
+        [Fact]
+        public Task GenericMath_GenericHelperCalledWithDouble() => VerifyAsync(
+            """
+            using System.Numerics;
+
+            partial class C
+            {
+                static T Twice<T>(T x) where T : IFloatingPointIeee754<T> => x + x;
+
+                [Differentiable]
+                static double F(double x) => {|#0:Twice(x)|};
+            }
+            """,
+            Diagnostic(DiagnosticDescriptors.UnsupportedExpression).WithLocation(0)
+                .WithMessage("Calling 'Twice' is not supported in a [Differentiable] method; call static methods that take and return double, float, int, long or bool (a generic one only with the method's own floating-point type parameter)"));
     }
 }

@@ -223,7 +223,92 @@ namespace AutoGrad.Tests.Diagnostics
             }
             """,
             Diagnostic(DiagnosticDescriptors.GenericMethod).WithLocation(0)
-                .WithMessage("Method 'F' is generic; a [Differentiable] method cannot have type parameters: write it for double or float"));
+                .WithMessage("Method 'F' cannot be differentiated as a generic method: its type parameter 'T' is not a floating-point type; constrain it with 'where T : System.Numerics.IFloatingPointIeee754<T>' to differentiate over it, or write the method for double or float"));
+
+        // One diagnostic: T's uses as the return and parameter types are not reported again.
+        [Fact]
+        public Task AG0006_TypeParameterOnlyINumber() => VerifyAsync(
+            """
+            partial class C
+            {
+                [Differentiable]
+                static T F{|#0:<T>|}(T x) where T : System.Numerics.INumber<T> => x * x;
+            }
+            """,
+            Diagnostic(DiagnosticDescriptors.GenericMethod).WithLocation(0)
+                .WithMessage("Method 'F' cannot be differentiated as a generic method: its type parameter 'T' is not a floating-point type; constrain it with 'where T : System.Numerics.IFloatingPointIeee754<T>' to differentiate over it, or write the method for double or float"));
+
+        [Fact]
+        public Task AG0006_TwoFloatingTypeParameters() => VerifyAsync(
+            """
+            using System.Numerics;
+
+            partial class C
+            {
+                [Differentiable]
+                static T F{|#0:<T, U>|}(T x, U y) where T : IFloatingPointIeee754<T> where U : IFloatingPointIeee754<U> => x;
+            }
+            """,
+            Diagnostic(DiagnosticDescriptors.GenericMethod).WithLocation(0)
+                .WithMessage("Method 'F' cannot be differentiated as a generic method: it has 2 type parameters; a generic [Differentiable] method has one, its floating-point type"));
+
+        [Fact]
+        public Task AG0006_DataTypeParameter() => VerifyAsync(
+            """
+            using System.Numerics;
+
+            partial class C
+            {
+                [Differentiable]
+                static T F{|#0:<T, TData>|}(T x, TData tag) where T : IFloatingPointIeee754<T> => x * x;
+            }
+            """,
+            Diagnostic(DiagnosticDescriptors.GenericMethod).WithLocation(0)
+                .WithMessage("Method 'F' cannot be differentiated as a generic method: its type parameter 'TData' is not a floating-point type; constrain it with 'where TData : System.Numerics.IFloatingPointIeee754<TData>' to differentiate over it, or write the method for double or float"));
+
+        [Fact]
+        public Task AG0006_FloatingTypeParameterOnMethodAndType() => VerifyAsync(
+            """
+            using System.Numerics;
+
+            partial class Box<T> where T : IFloatingPointIeee754<T>
+            {
+                [Differentiable]
+                static U F{|#0:<U>|}(U x) where U : IFloatingPointIeee754<U> => x * x;
+            }
+            """,
+            Diagnostic(DiagnosticDescriptors.GenericMethod).WithLocation(0)
+                .WithMessage("Method 'F' cannot be differentiated as a generic method: both it and its containing type 'Box' have a floating-point type parameter; use one of them"));
+
+        [Fact]
+        public Task GenericMathMethodIsAccepted() => VerifyAsync(
+            """
+            using System.Numerics;
+
+            partial class C
+            {
+                [Differentiable]
+                public static T Softplus<T>(T x, [NoGrad] T[] data, int n) where T : IFloatingPointIeee754<T>
+                {
+                    T s = T.Zero;
+                    for (int i = 0; i < n; i++) s += T.Log(T.One + T.Exp(x * data[i]));
+                    return s / T.CreateChecked(n);
+                }
+
+                [Differentiable]
+                public static T Calls<T>(T x) where T : IBinaryFloatingPointIeee754<T>
+                {
+                    T[] data = { T.One, T.Pi };
+                    return Softplus(x, data, 2) * T.Pi;
+                }
+            }
+
+            partial class Ops<T> where T : IFloatingPointIeee754<T>
+            {
+                [Differentiable]
+                public static T Square(T x) => x * x;
+            }
+            """);
 
         // ---- AG0007 -----------------------------------------------------------------------------
 

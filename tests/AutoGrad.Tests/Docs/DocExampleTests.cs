@@ -44,7 +44,7 @@ public class DocExampleTests
         "docs/calls-and-custom-derivatives.md",
     };
 
-    private const string Usings = "using System;\nusing AutoGrad;\n\n";
+    private const string Usings = "using System;\nusing System.Numerics;\nusing AutoGrad;\n\n";
     private const string Namespace = "DocExamples";
     private const string DefaultType = "Examples";
 
@@ -119,6 +119,12 @@ public class DocExampleTests
         Assert.True(methods.Count > 0, page + " line " + block.Line + ": a '<!-- check -->' block without a [Differentiable] method; use '<!-- check: run -->' for statements");
         foreach (var (type, method) in methods)
         {
+            if (method.TypeParameterList is not null)
+            {
+                GenericDocExamples.Check(page, block.Line, block.Options, method.Identifier.ValueText, WithoutUsings(block.Code));
+                continue;
+            }
+
             if (TakesStructs(method))
             {
                 var structType = program.GetType(Namespace + "." + type);
@@ -173,7 +179,7 @@ public class DocExampleTests
         foreach (var block in blocks.Where(b => b.Kind == BlockKind.Gradient))
         {
             source.AppendLine(Declarations(block));
-            foreach (var (type, method) in DifferentiableMethods(block).Where(m => !TakesStructs(m.Method)))
+            foreach (var (type, method) in DifferentiableMethods(block).Where(m => !TakesStructs(m.Method) && m.Method.TypeParameterList is null))
             {
                 var @case = new ArrayCase(method.Identifier.ValueText, method.ReturnType.ToString(), method.ParameterList.Parameters.ToFullString(), string.Empty, new ArrayDomain());
                 if (!wrappers.TryGetValue(type, out var members)) wrappers[type] = members = new StringBuilder();
