@@ -336,7 +336,8 @@ namespace AutoGrad.CodeAnalysis.Model
     /// <param name="GradientName">The name of its <c>out</c> gradient, or null when it is not differentiated.</param>
     /// <param name="Type">The type, or for an array or span its element type.</param>
     /// <param name="Shape">Whether it is a scalar, an array or a span.</param>
-    internal sealed record ParameterModel(string Name, ScalarKind Type, string? GradientName, ArrayShape Shape = ArrayShape.None);
+    /// <param name="Matrix">For a rectangular matrix parameter, the names of its flat view (see <see cref="MatrixView"/>).</param>
+    internal sealed record ParameterModel(string Name, ScalarKind Type, string? GradientName, ArrayShape Shape = ArrayShape.None, MatrixView? Matrix = null);
 
     /// <summary>
     /// A shorter overload of the Backward for a method whose trailing parameters have default values: it takes
@@ -352,6 +353,9 @@ namespace AutoGrad.CodeAnalysis.Model
         Array,
         ReadOnlySpan,
         Span,
+
+        /// <summary>A rectangular array <c>T[,]</c>, read through a flat row-major view (<see cref="MatrixView"/>).</summary>
+        Matrix,
     }
 
     /// <summary>A type that contains the method, as needed to re-open it as a partial declaration.</summary>

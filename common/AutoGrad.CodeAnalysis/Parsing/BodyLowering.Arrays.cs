@@ -244,7 +244,7 @@ namespace AutoGrad.CodeAnalysis.Parsing
             const string Prefix = "global::";
             if (!array.StartsWith(Prefix, System.StringComparison.Ordinal))
             {
-                Report(DiagnosticDescriptors.InputArrayWrite, target.Syntax.GetLocation(), array);
+                Report(DiagnosticDescriptors.InputArrayWrite, target.Syntax.GetLocation(), UserArrayName(array));
                 return;
             }
 

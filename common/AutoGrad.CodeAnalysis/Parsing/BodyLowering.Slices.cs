@@ -296,6 +296,15 @@ namespace AutoGrad.CodeAnalysis.Parsing
             foreach (var argument in args)
             {
                 if (argument.Array is not { } array) continue;
+                if (_matrices.TryGetValue(array.Name, out var matrix))
+                {
+                    ReportUnsupportedExpression(
+                        invocation,
+                        "Passing the matrix '" + matrix.Matrix + "' to '" + method.Name + "', which is called rather than inlined,",
+                        "give the method a body in this compilation so that it is inlined, or pass the matrix's elements as a double[] and its shape as ints");
+                    return true;
+                }
+
                 if (array.IsSlice)
                 {
                     ReportUnsupportedExpression(

@@ -92,6 +92,12 @@ namespace AutoGrad.CodeAnalysis.Parsing
             {
                 var model = parameters[parameter.Ordinal];
                 _claimedUserNames.Add(parameter.Name);
+                if (model.Matrix is { } matrix)
+                {
+                    DeclareMatrix(parameter, model, matrix);
+                    continue;
+                }
+
                 if (model.Shape != ArrayShape.None)
                 {
                     _knownAtStart.Add(parameter.Name);
@@ -701,6 +707,10 @@ namespace AutoGrad.CodeAnalysis.Parsing
                     return Read(local.Local, operation);
                 case IParameterReferenceOperation parameter:
                     return Read(parameter.Parameter, operation);
+                case IArrayElementReferenceOperation { Indices.Length: 2 } element when MatrixOf(element.ArrayReference) is { } matrix:
+                    return ReadMatrixElement(matrix, element, output);
+                case IInvocationOperation { TargetMethod.Name: "GetLength", Instance: { } instance } getLength when MatrixOf(instance) is { } matrix:
+                    return MatrixLength(matrix, getLength, output);
                 case IConversionOperation conversion:
                     return LowerConversion(conversion, output);
                 case IBinaryOperation binary:

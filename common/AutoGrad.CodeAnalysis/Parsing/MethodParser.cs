@@ -135,6 +135,7 @@ namespace AutoGrad.CodeAnalysis.Parsing
                 // Errors so far are the signature's: no Backward can be declared. Errors from here on are the body's.
                 bool signatureErrors = diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error);
                 var reserved = CollectIdentifiers(syntax, parameters);
+                MatrixViews.Name(parameters, reserved);
                 Block? body = null;
                 if (!bodyOnly)
                 {

@@ -28,6 +28,11 @@ namespace AutoGrad.CodeAnalysis.Parsing
                 return (From(array.ElementType), ArrayShape.Array);
             }
 
+            if (type is IArrayTypeSymbol { Rank: 2 } matrix)
+            {
+                return (From(matrix.ElementType), ArrayShape.Matrix);
+            }
+
             if (type is INamedTypeSymbol { IsGenericType: true, TypeArguments.Length: 1 } named
                 && named.ContainingNamespace?.ToDisplayString() == "System")
             {
@@ -49,6 +54,7 @@ namespace AutoGrad.CodeAnalysis.Parsing
             ArrayShape.Array => kind.Keyword() + "[]",
             ArrayShape.ReadOnlySpan => "System.ReadOnlySpan<" + kind.Keyword() + ">",
             ArrayShape.Span => "System.Span<" + kind.Keyword() + ">",
+            ArrayShape.Matrix => kind.Keyword() + "[,]",
             _ => kind.Keyword(),
         };
 
