@@ -75,6 +75,138 @@ public sealed class MatrixGradientTests
             return q;
             """,
             r => new object[] { MatrixF(r, 4, 4), VectorF(r, 4) }),
+
+        // A two-layer network: W1 (hidden × inputs) and W2 (outputs × hidden), tanh hidden layer, squared error.
+        MatrixCase.Double(
+            "TwoLayerNet",
+            "double[,] W1, double[,] W2, [NoGrad] double[] x, [NoGrad] double[] target",
+            """
+            int hidden = W1.GetLength(0), inputs = W1.GetLength(1), outputs = W2.GetLength(0);
+            var h = new double[hidden];
+            for (int k = 0; k < hidden; k++)
+            {
+                double z = 0;
+                for (int j = 0; j < inputs; j++) z += W1[k, j] * x[j];
+                h[k] = Math.Tanh(z);
+            }
+
+            double loss = 0;
+            for (int o = 0; o < outputs; o++)
+            {
+                double y = 0;
+                for (int k = 0; k < hidden; k++) y += W2[o, k] * h[k];
+                double e = y - target[o];
+                loss += 0.5 * e * e;
+            }
+
+            return loss;
+            """,
+            r => new object[] { Matrix(r, 4, 3), Matrix(r, 2, 4), Vector(r, 3), Vector(r, 2) }),
+
+        // The same network in float, with the layers in nested helpers that take matrices.
+        MatrixCase.Float(
+            "FloatNetWithHelpers",
+            "float[,] W1, float[,] W2, [NoGrad] float[] x",
+            """
+            var h = new float[W1.GetLength(0)];
+            Layer(W1, x, h);
+            return Output(W2, h);
+            """,
+            r => new object[] { MatrixF(r, 3, 2), MatrixF(r, 1, 3), VectorF(r, 2) }) with
+        {
+            Helpers = """
+                static void Layer(float[,] W, float[] input, float[] output)
+                {
+                    for (int k = 0; k < W.GetLength(0); k++) output[k] = MathF.Tanh(Row(W, k, input));
+                }
+
+                static float Row(float[,] W, int k, float[] v)
+                {
+                    float s = 0f;
+                    for (int j = 0; j < W.GetLength(1); j++) s += W[k, j] * v[j];
+                    return s;
+                }
+
+                static float Output(float[,] W, float[] h) => Row(W, 0, h) * Row(W, 0, h);
+                """,
+        },
+
+        // A [NoGrad] data matrix (rows are samples) with differentiable weights: logistic regression.
+        MatrixCase.Double(
+            "LogisticData",
+            "double[] w, double b, [NoGrad] double[,] X, [NoGrad] double[] labels",
+            """
+            int n = X.GetLength(0), d = X.GetLength(1);
+            double nll = 0;
+            for (int i = 0; i < n; i++)
+            {
+                double z = b;
+                for (int j = 0; j < d; j++) z += w[j] * X[i, j];
+                nll += Math.Log(1 + Math.Exp(-labels[i] * z));
+            }
+            return nll / n;
+            """,
+            r => new object[] { Vector(r, 3), Scalar(r), Matrix(r, 5, 3), new[] { 1.0, -1.0, 1.0, 1.0, -1.0 } }),
+
+        // W.Length and foreach: every element in row-major order.
+        MatrixCase.Double(
+            "LengthAndForeach",
+            "double[,] W",
+            """
+            double sum = 0, squares = 0;
+            foreach (var v in W) { sum += v; squares += v * v; }
+            return squares / W.Length - (sum / W.Length) * (sum / W.Length);
+            """,
+            r => new object[] { Matrix(r, 2, 3) }),
+
+        // Indices the loops do not prove in range (a reversed column, a while loop): checked, and still right.
+        MatrixCase.Double(
+            "ReversedColumns",
+            "double[,] A, [NoGrad] double[,] B",
+            """
+            int rows = A.GetLength(0), cols = A.GetLength(1);
+            double s = 0;
+            int i = 0;
+            while (i < rows)
+            {
+                for (int j = 0; j < cols; j++) s += A[i, cols - 1 - j] * B[i, j] + A[i, j] * A[i, 0];
+                i++;
+            }
+            return s;
+            """,
+            r => new object[] { Matrix(r, 3, 2), Matrix(r, 3, 2) }),
+
+        // Shapes at the edges: a row vector (1×n), a column vector (n×1) and an empty matrix (0×n).
+        MatrixCase.Double(
+            "RowTimesColumn",
+            "double[,] row, double[,] column, double[,] empty",
+            """
+            double s = 0;
+            for (int j = 0; j < row.GetLength(1); j++) s += row[0, j] * column[j, 0];
+            for (int i = 0; i < empty.GetLength(0); i++)
+                for (int j = 0; j < empty.GetLength(1); j++) s += empty[i, j];
+            return s * s + empty.Length;
+            """,
+            r => new object[] { Matrix(r, 1, 4), Matrix(r, 4, 1), Matrix(r, 0, 3) }),
+
+        // A matrix and a scalar parameter together, with a branch on the data.
+        MatrixCase.Float(
+            "FloatClippedFrobenius",
+            "float[,] M, float scale",
+            """
+            float total = 0f;
+            for (int i = 0; i < M.GetLength(0); i++)
+            {
+                for (int j = 0; j < M.GetLength(1); j++)
+                {
+                    float v = scale * M[i, j];
+                    if (v > 1f) v = 1f;
+                    total += v * v;
+                }
+            }
+            return total;
+            """,
+            r => new object[] { MatrixF(r, 2, 3, -0.9, 0.9), (float)Scalar(r, 0.5, 1.0) }),
     };
 
     private static readonly MatrixCaseSet Set = new("MatrixCases", Cases);

@@ -11,7 +11,7 @@ namespace AutoGrad.Tests.Snapshots;
 /// The generated text of methods that show its shape, compared with reviewed files in <c>Expected/</c>.
 /// After an intended change, run the tests with <c>AUTOGRAD_UPDATE_SNAPSHOTS=1</c>, review the diff, commit.
 /// </summary>
-public sealed class SnapshotTests
+public sealed partial class SnapshotTests
 {
     private const string Header = "using System;\nusing AutoGrad;\n\nnamespace Snapshots\n{\n";
 
