@@ -14,7 +14,7 @@ namespace AutoGrad.CodeAnalysis.Model
         /// <summary><c>out T dX</c>: receives the gradient of a scalar parameter.</summary>
         OutGradient,
 
-        /// <summary><c>Span&lt;T&gt; dW</c>: the gradient of an array or span parameter is added into it (<c>T[,] dW</c> for a matrix).</summary>
+        /// <summary><c>Span&lt;T&gt; dW</c>: the gradient of an array or span parameter is added into it (<c>T[,] dW</c> for a matrix, <c>T[][] dJ</c> for a jagged array).</summary>
         GradientBuffer,
 
         /// <summary><c>T seed = 1</c>: the gradient flowing into the result from further on.</summary>
@@ -67,8 +67,8 @@ namespace AutoGrad.CodeAnalysis.Model
             return slots.ToEquatableArray();
         }
 
-        /// <summary>The shape of the gradient buffer for a parameter of shape <paramref name="shape"/>: a matrix's is a matrix, any other's a span.</summary>
-        public static ArrayShape GradientShape(ArrayShape shape) => shape == ArrayShape.Matrix ? ArrayShape.Matrix : ArrayShape.Span;
+        /// <summary>The shape of the gradient buffer for a parameter of shape <paramref name="shape"/>: a matrix's is a matrix, a jagged array's a jagged array, any other's a span.</summary>
+        public static ArrayShape GradientShape(ArrayShape shape) => shape is ArrayShape.Matrix or ArrayShape.Jagged ? shape : ArrayShape.Span;
 
         /// <summary>How many parameters the Backward has.</summary>
         public static int Count(IReadOnlyList<ParameterModel> parameters) =>
@@ -83,6 +83,7 @@ namespace AutoGrad.CodeAnalysis.Model
                 ArrayShape.ReadOnlySpan => "System.ReadOnlySpan<" + slot.Type.Keyword() + ">",
                 ArrayShape.Span => "System.Span<" + slot.Type.Keyword() + ">",
                 ArrayShape.Matrix => slot.Type.Keyword() + "[,]",
+                ArrayShape.Jagged => slot.Type.Keyword() + "[][]",
                 _ => slot.Type.Keyword(),
             };
             string text = (slot.Kind == SlotKind.OutGradient ? "out " : string.Empty) + type + " " + slot.Name;

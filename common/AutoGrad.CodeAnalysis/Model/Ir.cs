@@ -336,7 +336,7 @@ namespace AutoGrad.CodeAnalysis.Model
     /// <param name="GradientName">The name of its <c>out</c> gradient, or null when it is not differentiated.</param>
     /// <param name="Type">The type, or for an array or span its element type.</param>
     /// <param name="Shape">Whether it is a scalar, an array or a span.</param>
-    /// <param name="Matrix">For a rectangular matrix parameter, the names of its flat view (see <see cref="MatrixView"/>).</param>
+    /// <param name="Matrix">For a matrix or jagged array parameter, the names of its flat view (see <see cref="MatrixView"/>).</param>
     internal sealed record ParameterModel(string Name, ScalarKind Type, string? GradientName, ArrayShape Shape = ArrayShape.None, MatrixView? Matrix = null);
 
     /// <summary>
@@ -356,6 +356,9 @@ namespace AutoGrad.CodeAnalysis.Model
 
         /// <summary>A rectangular array <c>T[,]</c>, read through a flat row-major view (<see cref="MatrixView"/>).</summary>
         Matrix,
+
+        /// <summary>A jagged array <c>T[][]</c>, read through a flat copy of its rows (<see cref="MatrixView"/>).</summary>
+        Jagged,
     }
 
     /// <summary>A type that contains the method, as needed to re-open it as a partial declaration.</summary>

@@ -230,7 +230,7 @@ namespace AutoGrad.CodeAnalysis.Parsing
                     CheckAccessible(field, operation);
                     return (QualifiedName(field), element, false);
                 case IPropertyReferenceOperation { Property: { IsStatic: true, IsIndexer: false, GetMethod: not null } property }
-                    when ScalarTypes.FromParameter(property.Type) is ({ } element, not ArrayShape.None):
+                    when ScalarTypes.FromParameter(property.Type) is ({ } element, ArrayShape.Array or ArrayShape.ReadOnlySpan or ArrayShape.Span):
                     CheckAccessible(property, operation);
                     return (QualifiedName(property), element, false);
                 default:
@@ -244,7 +244,7 @@ namespace AutoGrad.CodeAnalysis.Parsing
             const string Prefix = "global::";
             if (!array.StartsWith(Prefix, System.StringComparison.Ordinal))
             {
-                Report(DiagnosticDescriptors.InputArrayWrite, target.Syntax.GetLocation(), UserArrayName(array));
+                Report(DiagnosticDescriptors.InputArrayWrite, target.Syntax.GetLocation(), UserArrayName(array), CopyAdvice(array));
                 return;
             }
 

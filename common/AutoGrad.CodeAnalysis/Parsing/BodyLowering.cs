@@ -500,6 +500,7 @@ namespace AutoGrad.CodeAnalysis.Parsing
             var local = declarator.Symbol;
             if (local.IsConst) return; // references fold to the constant
             if (TryDeclareView(declarator, local, output)) return;
+            if (ReportLocalMatrix(declarator, local)) return;
             if (ScalarTypes.FromParameter(local.Type) is ({ } element, ArrayShape.Array or ArrayShape.Span) && element.IsFloating())
             {
                 LowerLocalArray(declarator, local, element, output);
@@ -621,7 +622,7 @@ namespace AutoGrad.CodeAnalysis.Parsing
                 case ILocalReferenceOperation or IParameterReferenceOperation when ArrayOf(target) is { } array:
                     ReportUnsupportedExpression(
                         target.Parent ?? target,
-                        "Assigning the array variable '" + array.Name + "'",
+                        "Assigning the array variable '" + UserArrayName(array.Name) + "'",
                         "an array variable keeps the array it starts with; copy elements into it instead");
                     return false;
                 case ILocalReferenceOperation or IParameterReferenceOperation:
@@ -711,6 +712,8 @@ namespace AutoGrad.CodeAnalysis.Parsing
                     return ReadMatrixElement(matrix, element, output);
                 case IInvocationOperation { TargetMethod.Name: "GetLength", Instance: { } instance } getLength when MatrixOf(instance) is { } matrix:
                     return MatrixLength(matrix, getLength, output);
+                case IPropertyReferenceOperation { Property.Name: "Length", Instance: { } instance } when JaggedOf(instance) is { } jagged:
+                    return new VarExpr(jagged.View.Rows, ScalarKind.Int32);
                 case IConversionOperation conversion:
                     return LowerConversion(conversion, output);
                 case IBinaryOperation binary:

@@ -20,9 +20,13 @@ namespace AutoGrad.CodeAnalysis.Parsing
             }
         }
 
-        /// <summary>A parameter's type: a scalar, or an array or span of scalars.</summary>
+        /// <summary>A parameter's type: a scalar, or an array, span, matrix (<c>T[,]</c>) or jagged array (<c>T[][]</c>) of scalars.</summary>
         public static (ScalarKind? Kind, ArrayShape Shape) FromParameter(ITypeSymbol type)
         {
+            if (type is IArrayTypeSymbol { Rank: 1, ElementType: IArrayTypeSymbol { Rank: 1 } row })
+            {
+                return (From(row.ElementType), ArrayShape.Jagged);
+            }
             if (type is IArrayTypeSymbol { Rank: 1 } array)
             {
                 return (From(array.ElementType), ArrayShape.Array);
@@ -55,6 +59,7 @@ namespace AutoGrad.CodeAnalysis.Parsing
             ArrayShape.ReadOnlySpan => "System.ReadOnlySpan<" + kind.Keyword() + ">",
             ArrayShape.Span => "System.Span<" + kind.Keyword() + ">",
             ArrayShape.Matrix => kind.Keyword() + "[,]",
+            ArrayShape.Jagged => kind.Keyword() + "[][]",
             _ => kind.Keyword(),
         };
 

@@ -883,7 +883,7 @@ namespace AutoGrad.Generator.Differentiation
                         null,
                         "The gradient of <c>" + method.Name + "</c> with respect to each element of <c>" + of + "</c>, times <paramref name=\"" + method.SeedName
                         + "\"/>, is <em>added</em> to this buffer (the caller zeroes it, or sums several calls into it). Its "
-                        + (slot.Shape == ArrayShape.Matrix ? "shape" : "length") + " must be that of <c>" + of + "</c>.",
+                        + (slot.Shape is ArrayShape.Matrix or ArrayShape.Jagged ? "shape" : "length") + " must be that of <c>" + of + "</c>.",
                         slot.Shape),
                     _ => new BackwardParameter(
                         method.SeedName,

@@ -220,6 +220,4 @@ public sealed class MatrixGradientTests
     [MemberData(nameof(Names))]
     public void Gradient_matches_finite_differences(string name) => MatrixGradientChecker.Check(Set, name);
 
-    [Fact]
-    public void Show() => Assert.Fail(Set.Generated("LeastSquares"));
 }
