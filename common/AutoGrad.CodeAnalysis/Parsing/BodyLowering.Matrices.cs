@@ -55,11 +55,26 @@ namespace AutoGrad.CodeAnalysis.Parsing
         /// </summary>
         private ArrayView JaggedRow((MatrixView View, ScalarKind Element, bool Active) jagged, IOperation index, List<Stmt> output)
         {
-            var view = jagged.View;
-            var row = Atomize(Integer(LowerExpression(index, output)), output);
-            var rows = new VarExpr(view.Rows, ScalarKind.Int32);
-            if (!IsInRange(index, row, rows))
+            // An int, or ^k: the row count less k.
+            var rows = new VarExpr(jagged.View.Rows, ScalarKind.Int32);
+            var position = IndexOf(new ArrayView(jagged.View.Flat, jagged.Element, false, null, rows), index, output);
+            if (position is null)
             {
+                ReportUnsupportedExpression(index, "An index of type 'Index' held in a variable", "index with an int or with ^k written in place");
+                position = new LitExpr("0", ScalarKind.Int32);
+            }
+
+            var row = Atomize(position, output);
+            return JaggedRowAt(jagged, row, IsInRange(index, row, rows), output);
+        }
+
+        /// <summary>Row <paramref name="row"/> (atomic) of a jagged array; <paramref name="isChecked"/> when it is known to be in range.</summary>
+        private ArrayView JaggedRowAt((MatrixView View, ScalarKind Element, bool Active) jagged, Expr row, bool isChecked, List<Stmt> output)
+        {
+            var view = jagged.View;
+            if (!isChecked)
+            {
+                var rows = new VarExpr(view.Rows, ScalarKind.Int32);
                 row = Atomize(new CallExpr(SliceBoundsClass + ".Index", EquatableArray.Create(row, (Expr)rows), ScalarKind.Int32), output);
             }
 
@@ -68,6 +83,12 @@ namespace AutoGrad.CodeAnalysis.Parsing
             var count = Bind(new BinaryExpr(BinaryOp.Subtract, next, offset, ScalarKind.Int32), output);
             return new ArrayView(view.Flat, jagged.Element, jagged.Active, offset, count);
         }
+
+        /// <summary>The flat view of the jagged array whose element (<c>J[i][j]</c>) or row (<c>J[i]</c>) <paramref name="element"/> writes, or null.</summary>
+        private string? JaggedWritten(IArrayElementReferenceOperation element) =>
+            JaggedOf(element.ArrayReference) is { } rows ? rows.View.Flat
+            : Unwrap(element.ArrayReference) is IArrayElementReferenceOperation row && JaggedOf(row.ArrayReference) is { } jagged ? jagged.View.Flat
+            : null;
 
         /// <summary>Whether <paramref name="view"/> is a row of a jagged array and the index <paramref name="index"/> (lowered to <paramref name="position"/>) is proved to lie in it.</summary>
         private bool IsIndexInRow(ArrayView view, IOperation index, Expr position) =>
@@ -179,17 +200,15 @@ namespace AutoGrad.CodeAnalysis.Parsing
         {
             if (local.Type is not IArrayTypeSymbol array || (array.Rank == 1 && array.ElementType is not IArrayTypeSymbol)) return false;
             _reportedLocals.Add(local);
-            string type = Describe(array);
+            string type = ScalarTypes.Display(array);
+            var initializer = declarator.GetVariableInitializer()?.Value ?? declarator.Initializer?.Value;
             ReportUnsupportedExpression(
                 declarator,
                 "A local " + (array.Rank > 1 ? "matrix" : "jagged array") + " '" + local.Name + "' (" + type + ")",
-                "declare a one-dimensional array of rows * cols elements instead (var m = new double[rows * cols];) and use m[i * cols + j] for element (i, j)");
+                initializer is not null && Unwrap(initializer) is IParameterReferenceOperation { Parameter.Name: var parameter }
+                    ? "read the parameter '" + parameter + "' itself rather than a local naming it"
+                    : "declare a one-dimensional array of rows * cols elements instead (var m = new double[rows * cols];) and use m[i * cols + j] for element (i, j)");
             return true;
-
-            // `double[,]` (Roslyn shows a multi-dimensional array made with `new` as `double[*,*]`).
-            static string Describe(ITypeSymbol type) => type is IArrayTypeSymbol a
-                ? Describe(a.ElementType) + "[" + new string(',', a.Rank - 1) + "]"
-                : type.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString();
         }
 
         /// <summary>How to copy the input <paramref name="array"/> into a local array (AG0016's advice): element by element, a matrix row by row into a flat array.</summary>
@@ -201,6 +220,11 @@ namespace AutoGrad.CodeAnalysis.Parsing
             }
 
             string m = matrix.Matrix;
+            if (matrix.IsJagged)
+            {
+                return "row by row: var a = new double[" + m + "[i].Length]; for (int j = 0; j < a.Length; j++) a[j] = " + m + "[i][j];, float for a float array";
+            }
+
             return "int cols = " + m + ".GetLength(1); var a = new double[" + m + ".Length]; for (int i = 0; i < " + m + ".GetLength(0); i++) for (int j = 0; j < cols; j++) a[i * cols + j] = "
                 + m + "[i, j];, float for a float matrix, then read a[i * cols + j] for " + m + "[i, j]";
         }

@@ -605,6 +605,9 @@ namespace AutoGrad.CodeAnalysis.Parsing
                 case IArrayElementReferenceOperation element when ArrayOf(element.ArrayReference) is { } array:
                     ReportArrayWrite(target, array.Name);
                     return false;
+                case IArrayElementReferenceOperation element when JaggedWritten(element) is { } jagged:
+                    ReportArrayWrite(target, jagged);
+                    return false;
                 case IPropertyReferenceOperation { Property.IsIndexer: true, Instance: { } instance } when ArrayOf(instance) is { } span:
                     ReportArrayWrite(target, span.Name);
                     return false;

@@ -113,7 +113,7 @@ namespace AutoGrad.CodeAnalysis.Parsing
                         DiagnosticDescriptors.UnsupportedParameterType,
                         parameterSyntax?.Type?.GetLocation() ?? location,
                         parameter.Name,
-                        parameter.Type.ToDisplayString()));
+                        ScalarTypes.Display(parameter.Type)));
                     kind = ScalarKind.Double;
                 }
 

@@ -52,6 +52,11 @@ namespace AutoGrad.CodeAnalysis.Parsing
             return (From(type), ArrayShape.None);
         }
 
+        /// <summary>A type as C# writes it: <c>double[,]</c> rather than Roslyn's <c>double[*,*]</c> for a multi-dimensional array.</summary>
+        public static string Display(ITypeSymbol type) => type is IArrayTypeSymbol array
+            ? Display(array.ElementType) + "[" + new string(',', array.Rank - 1) + "]"
+            : type.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString();
+
         /// <summary>The C# type of a parameter, without <c>global::</c>: <c>double</c>, <c>double[]</c>, <c>System.Span&lt;double&gt;</c>.</summary>
         public static string Describe(ScalarKind kind, ArrayShape shape) => shape switch
         {

@@ -87,6 +87,22 @@ public sealed class JaggedGradientTests
                 }
                 """,
         },
+
+        // foreach over the rows of a dataset, and the last row read from the end (^1).
+        MatrixCase.Double(
+            "ForeachRowsAndHat",
+            "double[] w, double[][] extra, [NoGrad] double[][] data",
+            """
+            double s = 0;
+            foreach (var row in data)
+            {
+                for (int j = 0; j < row.Length; j++) s += w[j] * row[j] * row[j];
+            }
+
+            foreach (double[] e in extra) s += e[0] * e[^1];
+            return s * extra[^1][0];
+            """,
+            r => new object[] { Vector(r, 2), Jagged(r, 2, 3), Jagged(r, 2, 2, 2) }),
     };
 
     private static readonly MatrixCaseSet Set = new("JaggedCases", Cases);
@@ -99,5 +115,4 @@ public sealed class JaggedGradientTests
     [Theory]
     [MemberData(nameof(Names))]
     public void Gradient_matches_finite_differences(string name) => MatrixGradientChecker.Check(Set, name);
-
 }

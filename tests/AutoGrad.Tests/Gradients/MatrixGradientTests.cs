@@ -219,5 +219,4 @@ public sealed class MatrixGradientTests
     [Theory]
     [MemberData(nameof(Names))]
     public void Gradient_matches_finite_differences(string name) => MatrixGradientChecker.Check(Set, name);
-
 }
