@@ -35,7 +35,7 @@ internal sealed record MatrixCase(string Name, string ReturnType, string Paramet
     /// <c>Name__Backward</c>: the Backward with arrays where it takes spans (reflection cannot pass a span); a
     /// matrix's gradient is a matrix already.
     /// </summary>
-    private string Wrapper()
+    public string Wrapper()
     {
         var inputs = Parameters.Select(p => p.DeclaredType + " " + p.Name).ToList();
         var gradients = Parameters.Where(p => p.Differentiable)
@@ -178,6 +178,12 @@ internal static class MatrixGradientChecker
     public static void Check(MatrixCaseSet set, string name, int points = 3, int randomSeed = 20261202)
     {
         var (@case, method, backward, describe) = set.Get(name);
+        Check(@case, method, backward, describe, points, randomSeed);
+    }
+
+    /// <summary>Checks <paramref name="case"/>'s <paramref name="method"/> and its Backward reached through <paramref name="backward"/> (the case's <c>__Backward</c> wrapper).</summary>
+    public static void Check(MatrixCase @case, MethodInfo method, MethodInfo backward, Func<string> describe, int points = 3, int randomSeed = 20261202)
+    {
         var random = new Random(randomSeed);
         var failures = new StringBuilder();
         object[]? first = null;
