@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using AutoGrad.Tests.Infrastructure;
 using Xunit;
 using static AutoGrad.Tests.Infrastructure.MatrixSample;
@@ -219,4 +220,45 @@ public sealed class MatrixGradientTests
     [Theory]
     [MemberData(nameof(Names))]
     public void Gradient_matches_finite_differences(string name) => MatrixGradientChecker.Check(Set, name);
+
+    private static readonly MatrixCaseSet Throwing = new("MatrixThrowing", new[]
+    {
+        MatrixCase.Double(
+            "ColumnPastTheEnd",
+            "double[,] W, int k",
+            """
+            double s = 0;
+            for (int j = 0; j <= W.GetLength(1); j++) s += W[0, j];
+            return s + W[0, k];
+            """,
+            _ => new object[] { new double[2, 2], 0 }),
+        MatrixCase.Double(
+            "RowPastTheEnd",
+            "double[][] J",
+            """
+            double s = 0;
+            for (int i = 0; i <= J.Length; i++) s += J[i][0];
+            return s;
+            """,
+            _ => new object[] { new[] { new[] { 1.0 }, new[] { 2.0 } } }),
+    });
+
+    /// <summary>
+    /// A column past the end of a row (or a row past the last) throws in the Backward as in the method, rather than
+    /// reading the next row of the flat view: the loop's test (j &lt;= GetLength(1)) does not prove it in range.
+    /// </summary>
+    [Theory]
+    [InlineData("ColumnPastTheEnd")]
+    [InlineData("RowPastTheEnd")]
+    public void An_index_past_the_end_throws_as_in_the_method(string name)
+    {
+        var (@case, method, backward, _) = Throwing.Get(name);
+        var args = @case.Sample(new Random(1));
+        var primal = Assert.Throws<System.Reflection.TargetInvocationException>(() => method.Invoke(null, args));
+        Assert.IsType<IndexOutOfRangeException>(primal.InnerException);
+        object gradient = args[0] is double[,] w ? new double[w.GetLength(0), w.GetLength(1)] : new[] { new double[1], new double[1] };
+        var call = args.Append(gradient).Append(1.0).ToArray();
+        var thrown = Assert.Throws<System.Reflection.TargetInvocationException>(() => backward.Invoke(null, call));
+        Assert.IsType<IndexOutOfRangeException>(thrown.InnerException);
+    }
 }
