@@ -159,11 +159,11 @@ namespace AutoGrad.CodeAnalysis.Diagnostics
             "Differentiable local function",
             "[Differentiable] cannot be applied to local function '{0}'; move it into a partial type as a static method");
 
-        /// <summary>Format: <c>'{0}' is an input: a [Differentiable] method reads its array and span parameters but does not write them; to work in place, copy it …</c>.</summary>
+        /// <summary>Format: <c>'{0}' is an input matrix: a [Differentiable] method writes array and span parameters in place but not matrices or jagged arrays; to work in place, copy it into a local array first ({1}) …</c>, {1} the copy loop for an array or a matrix.</summary>
         public static readonly DiagnosticDescriptor InputArrayWrite = Error(
             InputArrayWriteId,
-            "Differentiable method writes an input array",
-            "'{0}' is an input: a [Differentiable] method reads its array and span parameters but does not write them; to work in place, copy it into a local array first (var a = new double[{0}.Length]; for (int i = 0; i < a.Length; i++) a[i] = {0}[i];, float for a float array) and work on the copy, which leaves the caller's array unchanged");
+            "Differentiable method writes an input matrix",
+            "'{0}' is an input matrix: a [Differentiable] method writes array and span parameters in place but not matrices or jagged arrays; to work in place, copy it into a local array first ({1}) and work on the copy, which leaves the caller's array unchanged");
 
         /// <summary>Format: <c>'{0}' is passed as gradient buffer '{1}' and also as input '{2}': ...</c>.</summary>
         public static readonly DiagnosticDescriptor GradientAlias = new(

@@ -14,7 +14,7 @@ namespace AutoGrad.CodeAnalysis.Model
         /// <summary><c>out T dX</c>: receives the gradient of a scalar parameter.</summary>
         OutGradient,
 
-        /// <summary><c>Span&lt;T&gt; dW</c>: the gradient of an array or span parameter is added into it.</summary>
+        /// <summary><c>Span&lt;T&gt; dW</c>: the gradient of an array or span parameter is added into it (<c>T[,] dW</c> for a matrix, <c>T[][] dJ</c> for a jagged array).</summary>
         GradientBuffer,
 
         /// <summary><c>T seed = 1</c>: the gradient flowing into the result from further on.</summary>
@@ -61,12 +61,15 @@ namespace AutoGrad.CodeAnalysis.Model
                 if (p.GradientName is null) continue;
                 slots.Add(p.Shape == ArrayShape.None
                     ? new ContractSlot(p.GradientName, SlotKind.OutGradient, p.Type, ArrayShape.None, i, p.Struct?.TypeName)
-                    : new ContractSlot(p.GradientName, SlotKind.GradientBuffer, p.Type, ArrayShape.Span, i));
+                    : new ContractSlot(p.GradientName, SlotKind.GradientBuffer, p.Type, GradientShape(p.Shape), i));
             }
 
             slots.Add(new ContractSlot(SeedName, SlotKind.Seed, returnType, ArrayShape.None, -1));
             return slots.ToEquatableArray();
         }
+
+        /// <summary>The shape of the gradient buffer for a parameter of shape <paramref name="shape"/>: a matrix's is a matrix, a jagged array's a jagged array, any other's a span.</summary>
+        public static ArrayShape GradientShape(ArrayShape shape) => shape is ArrayShape.Matrix or ArrayShape.Jagged ? shape : ArrayShape.Span;
 
         /// <summary>How many parameters the Backward has.</summary>
         public static int Count(IReadOnlyList<ParameterModel> parameters) =>
@@ -80,6 +83,8 @@ namespace AutoGrad.CodeAnalysis.Model
                 ArrayShape.Array => slot.Type.Keyword() + "[]",
                 ArrayShape.ReadOnlySpan => "System.ReadOnlySpan<" + slot.Type.Keyword() + ">",
                 ArrayShape.Span => "System.Span<" + slot.Type.Keyword() + ">",
+                ArrayShape.Matrix => slot.Type.Keyword() + "[,]",
+                ArrayShape.Jagged => slot.Type.Keyword() + "[][]",
                 _ => slot.Type.Keyword(),
             };
             string text = (slot.Kind == SlotKind.OutGradient ? "out " : string.Empty) + type + " " + slot.Name;

@@ -347,7 +347,8 @@ namespace AutoGrad.CodeAnalysis.Model
     /// <param name="Type">The type, or for an array or span its element type.</param>
     /// <param name="Shape">Whether it is a scalar, an array or a span.</param>
     /// <param name="Struct">For a struct parameter (a parameter bundle), its members and their variables; otherwise null.</param>
-    internal sealed record ParameterModel(string Name, ScalarKind Type, string? GradientName, ArrayShape Shape = ArrayShape.None, StructModel? Struct = null);
+    /// <param name="Matrix">For a matrix or jagged array parameter, the names of its flat view (see <see cref="MatrixView"/>).</param>
+    internal sealed record ParameterModel(string Name, ScalarKind Type, string? GradientName, ArrayShape Shape = ArrayShape.None, StructModel? Struct = null, MatrixView? Matrix = null);
 
     /// <summary>
     /// A shorter overload of the Backward for a method whose trailing parameters have default values: it takes
@@ -363,6 +364,12 @@ namespace AutoGrad.CodeAnalysis.Model
         Array,
         ReadOnlySpan,
         Span,
+
+        /// <summary>A rectangular array <c>T[,]</c>, read through a flat row-major view (<see cref="MatrixView"/>).</summary>
+        Matrix,
+
+        /// <summary>A jagged array <c>T[][]</c>, read through a flat copy of its rows (<see cref="MatrixView"/>).</summary>
+        Jagged,
     }
 
     /// <summary>A type that contains the method, as needed to re-open it as a partial declaration.</summary>

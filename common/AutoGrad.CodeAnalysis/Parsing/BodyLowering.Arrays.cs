@@ -230,7 +230,7 @@ namespace AutoGrad.CodeAnalysis.Parsing
                     CheckAccessible(field, operation);
                     return (QualifiedName(field), element, false);
                 case IPropertyReferenceOperation { Property: { IsStatic: true, IsIndexer: false, GetMethod: not null } property }
-                    when ScalarTypes.FromParameter(property.Type) is ({ } element, not ArrayShape.None):
+                    when ScalarTypes.FromParameter(property.Type) is ({ } element, ArrayShape.Array or ArrayShape.ReadOnlySpan or ArrayShape.Span):
                     CheckAccessible(property, operation);
                     return (QualifiedName(property), element, false);
                 default:
@@ -245,7 +245,7 @@ namespace AutoGrad.CodeAnalysis.Parsing
             if (!array.StartsWith(Prefix, System.StringComparison.Ordinal))
             {
                 if (_copiedInputs is null && _writableInputs.Contains(array)) WrittenInputs.Add(array);
-                Report(DiagnosticDescriptors.InputArrayWrite, target.Syntax.GetLocation(), array);
+                Report(DiagnosticDescriptors.InputArrayWrite, target.Syntax.GetLocation(), UserArrayName(array), CopyAdvice(array));
                 return;
             }
 

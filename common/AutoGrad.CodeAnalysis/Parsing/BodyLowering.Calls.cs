@@ -204,6 +204,15 @@ namespace AutoGrad.CodeAnalysis.Parsing
                 }
 
                 var (_, shape) = ScalarTypes.FromParameter(argument.Parameter.Type);
+                if (shape == ArrayShape.Jagged)
+                {
+                    ReportUnsupportedExpression(
+                        argument.Value,
+                        "Passing the jagged array '" + Shorten(argument.Value.Syntax.ToString()) + "' to '" + method.Name + "'",
+                        "pass its rows (a double[] or span parameter given J[i]) instead, or loop over the rows in this method");
+                    return null;
+                }
+
                 if (shape != ArrayShape.None)
                 {
                     if (ViewOf(argument.Value, output) is not { } array)

@@ -176,7 +176,7 @@ namespace AutoGrad.CodeAnalysis.Parsing
 
             if (operand.Type is IArrayTypeSymbol && ArrayOf(operand) is { } array)
             {
-                text.Append(new ArrayRefExpr(array.Name, array.Element));
+                text.Append(new ArrayRefExpr(UserArrayName(array.Name), array.Element));
                 return true;
             }
 

@@ -25,6 +25,7 @@ namespace AutoGrad.CodeAnalysis.Parsing
             var body = new List<IOperation>();
             var bottom = new List<IOperation>();
             (ArrayView View, ILocalSymbol Variable)? foreachOver = null;
+            (MatrixView View, ScalarKind Element, bool Active)? foreachRows = null;
             switch (loop)
             {
                 case IForLoopOperation forLoop:
@@ -37,6 +38,13 @@ namespace AutoGrad.CodeAnalysis.Parsing
                     condition = whileLoop.Condition;
                     testAtEnd = !whileLoop.ConditionIsTop;
                     body.Add(whileLoop.Body);
+                    break;
+                case IForEachLoopOperation rowLoop
+                    when rowLoop.Locals.Length == 1 && JaggedOf(rowLoop.Collection) is { } jagged:
+                    // foreach (var row in J): over the row index, row being J[i].
+                    foreachOver = (new ArrayView(jagged.View.Flat, jagged.Element, false, null, new VarExpr(jagged.View.Rows, ScalarKind.Int32)), rowLoop.Locals[0]);
+                    foreachRows = jagged;
+                    body.Add(rowLoop.Body);
                     break;
                 case IForEachLoopOperation forEach
                     when forEach.Locals.Length == 1 && forEach.Locals[0] is { } variable
@@ -133,7 +141,12 @@ namespace AutoGrad.CodeAnalysis.Parsing
                 Define(jumps.Skipping, ScalarKind.Boolean, new LitExpr("false", ScalarKind.Boolean), bodyOutput);
             }
 
-            if (foreachOver is { } element)
+            if (foreachRows is { } rowsOf)
+            {
+                _source = source;
+                _arrays[foreachOver!.Value.Variable] = JaggedRowAt(rowsOf, _env[index!]!, isChecked: true, bodyOutput);
+            }
+            else if (foreachOver is { } element)
             {
                 _source = source;
                 _symbolOrder.Add(element.Variable);

@@ -86,6 +86,10 @@ namespace AutoGrad.CodeAnalysis.Parsing
 
                     return SliceByRange(parent, range, element, output);
 
+                // J[i]: a row of a jagged array parameter
+                case IArrayElementReferenceOperation { Indices: [var row] } element when row is not IRangeOperation && JaggedOf(element.ArrayReference) is { } jagged:
+                    return JaggedRow(jagged, row, output);
+
                 default:
                     return ArrayOf(unwrapped);
             }
@@ -198,7 +202,7 @@ namespace AutoGrad.CodeAnalysis.Parsing
             // A slice, or a scratch array declared once with the largest length its loop allows, is shorter than the
             // memory under it: an index past its own length is checked, so that it throws as in the method.
             bool shorter = view.Offset is not null || _arrayLengths.ContainsKey(view.Name);
-            if (shorter) position = new CallExpr(SliceBoundsClass + ".Index", EquatableArray.Create(Atomize(position, output), LengthOf(view)), ScalarKind.Int32);
+            if (shorter && !IsIndexInRow(view, index, position)) position = new CallExpr(SliceBoundsClass + ".Index", EquatableArray.Create(Atomize(position, output), LengthOf(view)), ScalarKind.Int32);
             if (view.Offset is { } offset) position = new BinaryExpr(BinaryOp.Add, offset, position, ScalarKind.Int32);
             return Atomize(position, output);
         }
@@ -215,7 +219,7 @@ namespace AutoGrad.CodeAnalysis.Parsing
             if (element is null || initializer?.Value is not { } value || !IsViewExpression(value)) return false;
 
             // An array local is a slice only when a range makes it (`var part = x[1..3]`); `double[] b = a` is not one.
-            if (shape == ArrayShape.None || (shape == ArrayShape.Array && Unwrap(value) is not IArrayElementReferenceOperation)) return false;
+            if (shape is ArrayShape.None or ArrayShape.Jagged || (shape == ArrayShape.Array && Unwrap(value) is not IArrayElementReferenceOperation)) return false;
             if (ViewOrReport(value, output) is not { } view)
             {
                 _arrays[local] = (NameFor(local), element.Value, false); // reported; its uses are not reported again
@@ -283,6 +287,7 @@ namespace AutoGrad.CodeAnalysis.Parsing
                 or IInvocationOperation { TargetMethod.Name: "AsSpan" or "Slice" }
                 or IImplicitIndexerReferenceOperation { Argument: IRangeOperation }
                 or IArrayElementReferenceOperation { Indices: [IRangeOperation] }
+                or IArrayElementReferenceOperation { ArrayReference.Type: IArrayTypeSymbol { ElementType: IArrayTypeSymbol } }
                 or IParenthesizedOperation;
 
         /// <summary>
@@ -296,6 +301,17 @@ namespace AutoGrad.CodeAnalysis.Parsing
             foreach (var argument in args)
             {
                 if (argument.Array is not { } array) continue;
+                if (_matrices.TryGetValue(array.Name, out var matrix))
+                {
+                    ReportUnsupportedExpression(
+                        invocation,
+                        (matrix.IsJagged ? "Passing a row of the jagged array '" : "Passing the matrix '") + matrix.Matrix + "' to '" + method.Name + "', which is called rather than inlined,",
+                        matrix.IsJagged
+                            ? "give the method a body in this compilation so that it is inlined, or copy the row into a local array first"
+                            : "give the method a body in this compilation so that it is inlined, or pass the matrix's elements as a double[] and its shape as ints");
+                    return true;
+                }
+
                 if (array.IsSlice)
                 {
                     ReportUnsupportedExpression(

@@ -92,6 +92,12 @@ namespace AutoGrad.CodeAnalysis.Parsing
             {
                 var model = parameters[parameter.Ordinal];
                 _claimedUserNames.Add(parameter.Name);
+                if (model.Matrix is { } matrix)
+                {
+                    DeclareMatrix(parameter, model, matrix);
+                    continue;
+                }
+
                 if (model.Shape != ArrayShape.None)
                 {
                     if (model.Shape != ArrayShape.ReadOnlySpan) _writableInputs.Add(parameter.Name);
@@ -515,6 +521,7 @@ namespace AutoGrad.CodeAnalysis.Parsing
             }
 
             if (TryDeclareView(declarator, local, output)) return;
+            if (ReportLocalMatrix(declarator, local)) return;
             if (ScalarTypes.FromParameter(local.Type) is ({ } element, ArrayShape.Array or ArrayShape.Span) && element.IsFloating())
             {
                 LowerLocalArray(declarator, local, element, output);
@@ -635,6 +642,9 @@ namespace AutoGrad.CodeAnalysis.Parsing
                 case IArrayElementReferenceOperation element when ArrayOf(element.ArrayReference) is { } array:
                     ReportArrayWrite(target, array.Name);
                     return false;
+                case IArrayElementReferenceOperation element when JaggedWritten(element) is { } jagged:
+                    ReportArrayWrite(target, jagged);
+                    return false;
                 case IPropertyReferenceOperation { Property.IsIndexer: true, Instance: { } instance } when ArrayOf(instance) is { } span:
                     ReportArrayWrite(target, span.Name);
                     return false;
@@ -658,7 +668,7 @@ namespace AutoGrad.CodeAnalysis.Parsing
                 case ILocalReferenceOperation or IParameterReferenceOperation when ArrayOf(target) is { } array:
                     ReportUnsupportedExpression(
                         target.Parent ?? target,
-                        "Assigning the array variable '" + array.Name + "'",
+                        "Assigning the array variable '" + UserArrayName(array.Name) + "'",
                         "an array variable keeps the array it starts with; copy elements into it instead");
                     return false;
                 case ILocalReferenceOperation or IParameterReferenceOperation:
@@ -748,6 +758,12 @@ namespace AutoGrad.CodeAnalysis.Parsing
                     return Read(local.Local, operation);
                 case IParameterReferenceOperation parameter:
                     return Read(parameter.Parameter, operation);
+                case IArrayElementReferenceOperation { Indices.Length: 2 } element when MatrixOf(element.ArrayReference) is { } matrix:
+                    return ReadMatrixElement(matrix, element, output);
+                case IInvocationOperation { TargetMethod.Name: "GetLength", Instance: { } instance } getLength when MatrixOf(instance) is { } matrix:
+                    return MatrixLength(matrix, getLength, output);
+                case IPropertyReferenceOperation { Property.Name: "Length", Instance: { } instance } when JaggedOf(instance) is { } jagged:
+                    return new VarExpr(jagged.View.Rows, ScalarKind.Int32);
                 case IConversionOperation conversion:
                     return LowerConversion(conversion, output);
                 case IBinaryOperation binary:

@@ -129,7 +129,7 @@ namespace AutoGrad.CodeAnalysis.Parsing
                         DiagnosticDescriptors.UnsupportedParameterType,
                         parameterSyntax?.Type?.GetLocation() ?? location,
                         parameter.Name,
-                        parameter.Type.ToDisplayString(),
+                        ScalarTypes.Display(parameter.Type),
                         DiagnosticDescriptors.ParameterTypeAdvice));
                     kind = ScalarKind.Double;
                 }
@@ -153,6 +153,7 @@ namespace AutoGrad.CodeAnalysis.Parsing
                 bool signatureErrors = diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error);
                 var reserved = CollectIdentifiers(syntax, parameters);
                 StructTypes.NameLeaves(parameters, reserved);
+                MatrixViews.Name(parameters, reserved);
                 Block? body = null;
                 var written = EquatableArray<string>.Empty;
                 if (!bodyOnly)

@@ -21,12 +21,21 @@ namespace AutoGrad.CodeAnalysis.Parsing
             }
         }
 
-        /// <summary>A parameter's type: a scalar, or an array or span of scalars.</summary>
+        /// <summary>A parameter's type: a scalar, or an array, span, matrix (<c>T[,]</c>) or jagged array (<c>T[][]</c>) of scalars.</summary>
         public static (ScalarKind? Kind, ArrayShape Shape) FromParameter(ITypeSymbol type)
         {
+            if (type is IArrayTypeSymbol { Rank: 1, ElementType: IArrayTypeSymbol { Rank: 1 } row })
+            {
+                return (From(row.ElementType), ArrayShape.Jagged);
+            }
             if (type is IArrayTypeSymbol { Rank: 1 } array)
             {
                 return (From(array.ElementType), ArrayShape.Array);
+            }
+
+            if (type is IArrayTypeSymbol { Rank: 2 } matrix)
+            {
+                return (From(matrix.ElementType), ArrayShape.Matrix);
             }
 
             if (type is INamedTypeSymbol { IsGenericType: true, TypeArguments.Length: 1 } named
@@ -44,12 +53,19 @@ namespace AutoGrad.CodeAnalysis.Parsing
             return (From(type), ArrayShape.None);
         }
 
+        /// <summary>A type as C# writes it: <c>double[,]</c> rather than Roslyn's <c>double[*,*]</c> for a multi-dimensional array.</summary>
+        public static string Display(ITypeSymbol type) => type is IArrayTypeSymbol array
+            ? Display(array.ElementType) + "[" + new string(',', array.Rank - 1) + "]"
+            : type.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString();
+
         /// <summary>The C# type of a parameter, without <c>global::</c>: <c>double</c>, <c>double[]</c>, <c>System.Span&lt;double&gt;</c>.</summary>
         public static string Describe(ScalarKind kind, ArrayShape shape) => shape switch
         {
             ArrayShape.Array => kind.Keyword() + "[]",
             ArrayShape.ReadOnlySpan => "System.ReadOnlySpan<" + kind.Keyword() + ">",
             ArrayShape.Span => "System.Span<" + kind.Keyword() + ">",
+            ArrayShape.Matrix => kind.Keyword() + "[,]",
+            ArrayShape.Jagged => kind.Keyword() + "[][]",
             _ => kind.Keyword(),
         };
 

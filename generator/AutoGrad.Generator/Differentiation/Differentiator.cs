@@ -100,7 +100,8 @@ namespace AutoGrad.Generator.Differentiation
             {
                 try
                 {
-                    var differentiator = new Differentiator(StructParameters.Expand(method), cancellationToken);
+                    var expanded = StructParameters.Expand(method);
+                    var differentiator = new Differentiator(expanded with { Parameters = MatrixViews.Flatten(expanded.Parameters) }, cancellationToken);
                     body = StructParameters.Wrap(method, Freeze(differentiator.Run()));
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
@@ -142,7 +143,7 @@ namespace AutoGrad.Generator.Differentiation
             {
                 if (parameter.Shape != ArrayShape.None && parameter.GradientName is { } gradient)
                 {
-                    prefix.Add(new CheckLengthNode(gradient, parameter.Name));
+                    prefix.Add(parameter.Matrix is { } matrix ? GradientView(parameter, matrix) : new CheckLengthNode(gradient, parameter.Name));
                 }
             }
 
@@ -157,6 +158,7 @@ namespace AutoGrad.Generator.Differentiation
             while (start < nodes.Count && IsGuard(nodes[start])) start++;
             while (start > 0 && nodes[start - 1] is CommentNode) start--;
             nodes.InsertRange(start, prefix);
+            AddMatrixViews(nodes);
             return nodes;
         }
 
@@ -885,8 +887,9 @@ namespace AutoGrad.Generator.Differentiation
                         false,
                         null,
                         "The gradient of <c>" + method.Name + "</c> with respect to each element of <c>" + of + "</c>, times <paramref name=\"" + method.SeedName
-                        + "\"/>, is <em>added</em> to this buffer (the caller zeroes it, or sums several calls into it). Its length must be that of <c>" + of + "</c>.",
-                        ArrayShape.Span),
+                        + "\"/>, is <em>added</em> to this buffer (the caller zeroes it, or sums several calls into it). Its "
+                        + (slot.Shape is ArrayShape.Matrix or ArrayShape.Jagged ? "shape" : "length") + " must be that of <c>" + of + "</c>.",
+                        slot.Shape),
                     _ => new BackwardParameter(
                         method.SeedName,
                         method.ReturnType,
@@ -932,6 +935,9 @@ namespace AutoGrad.Generator.Differentiation
                     break;
                 case CheckLengthNode c:
                     yield return new CheckLengthStmt(c.Gradient, c.Input, source);
+                    break;
+                case StatementNode s:
+                    yield return s.Statement;
                     break;
                 case TapeNode t:
                     yield return new TapeStmt(t.Name, t.Buffer, t.Type, source);

@@ -202,6 +202,9 @@ namespace AutoGrad.Generator.Emit
                             + "' (\" + " + input + ".Length + \"), but has \" + " + gradient + ".Length + \".\", \"" + check.Gradient + "\");");
                         writer.CloseBrace();
                         break;
+                    case FlatViewStmt view:
+                        writer.WriteLine(FlatViewText.Of(view));
+                        break;
                     case LocalArrayStmt array:
                         string element = array.Element.Keyword();
                         writer.WriteLine(array.OnStack

@@ -136,16 +136,16 @@ namespace AutoGrad.Tests.Diagnostics
                 .WithMessage("Parameter 'name' has type 'string', which a [Differentiable] method cannot take; use double, float, int, long or bool, or a one-dimensional array or span of them"));
 
         [Fact]
-        public Task AG0004_JaggedArrayParameter() => VerifyAsync(
+        public Task AG0004_ThreeDimensionalArrayParameter() => VerifyAsync(
             """
             partial class C
             {
                 [Differentiable]
-                static double F(double x, {|#0:double[][]|} rows) => x;
+                static double F(double x, {|#0:double[,,]|} cube, double[][] rows, double[,] matrix) => x;
             }
             """,
             Diagnostic(DiagnosticDescriptors.UnsupportedParameterType).WithLocation(0)
-                .WithMessage("Parameter 'rows' has type 'double[][]', which a [Differentiable] method cannot take; use double, float, int, long or bool, or a one-dimensional array or span of them"));
+                .WithMessage("Parameter 'cube' has type 'double[,,]', which a [Differentiable] method cannot take; use double, float, int, long or bool, or a one-dimensional array or span of them"));
 
         [Fact]
         public Task AG0004_DecimalParameter() => VerifyAsync(

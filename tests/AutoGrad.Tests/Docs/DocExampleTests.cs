@@ -26,7 +26,8 @@ namespace AutoGrad.Tests.Docs;
 /// its seed scaling, gradient buffers that are added into and their length check. Bare members go into
 /// <c>public static partial class Examples</c>. Optional items after a colon set where to sample:
 /// <c>x in 0.1..2</c>, <c>n = 3</c>, <c>w length 6</c>, <c>labels = [0, 2, 1]</c> (per parameter name), or
-/// <c>not finite differences</c> (see <see cref="SignatureOnly"/>).</item>
+/// <c>not finite differences</c> (see <see cref="SignatureOnly"/>); for matrix and jagged parameters <c>W shape 3x4</c>
+/// and <c>J rows [2, 3, 1]</c> (see <c>DocExampleTests.Matrices.cs</c>).</item>
 /// <item><c>&lt;!-- check: run --&gt;</c>: statements, compiled with the page's other examples and run; they
 /// must not throw.</item>
 /// <item><c>&lt;!-- check: AG0010 --&gt;</c> (one or more IDs): the block compiles as C#, and the analyzers
@@ -35,7 +36,7 @@ namespace AutoGrad.Tests.Docs;
 /// A block with <c>[Differentiable]</c> in it and no marker fails the test: an example the reader may copy is
 /// never unchecked.
 /// </summary>
-public class DocExampleTests
+public partial class DocExampleTests
 {
     public static readonly string[] Pages =
     {
@@ -132,6 +133,8 @@ public class DocExampleTests
                 continue;
             }
 
+            if (CheckMatrixGradients(page, block, program, type, method)) continue;
+
             var domain = Domain(block);
             var @case = new ArrayCase(method.Identifier.ValueText, method.ReturnType.ToString(), method.ParameterList.Parameters.ToFullString(), string.Empty, domain);
             var loaded = program.GetType(Namespace + "." + type);
@@ -181,8 +184,14 @@ public class DocExampleTests
             source.AppendLine(Declarations(block));
             foreach (var (type, method) in DifferentiableMethods(block).Where(m => !TakesStructs(m.Method) && m.Method.TypeParameterList is null))
             {
-                var @case = new ArrayCase(method.Identifier.ValueText, method.ReturnType.ToString(), method.ParameterList.Parameters.ToFullString(), string.Empty, new ArrayDomain());
                 if (!wrappers.TryGetValue(type, out var members)) wrappers[type] = members = new StringBuilder();
+                if (MatrixCaseOf(method, block) is { } matrixCase)
+                {
+                    members.AppendLine(matrixCase.Wrapper());
+                    continue;
+                }
+
+                var @case = new ArrayCase(method.Identifier.ValueText, method.ReturnType.ToString(), method.ParameterList.Parameters.ToFullString(), string.Empty, new ArrayDomain());
                 members.AppendLine(@case.Wrappers());
             }
         }
