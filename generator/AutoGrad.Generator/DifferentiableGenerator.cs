@@ -48,13 +48,25 @@ namespace AutoGrad.Generator
 
         private static void EmitSource(SourceProductionContext context, BackwardModel model, bool nullableDirective)
         {
+            var (text, error) = EmitOrStub(model, nullableDirective);
+            if (text is not null) context.AddSource(model.HintName, text);
+
+            // Only for our own bugs: user errors are the analyzer's to report.
+            if (error is not null) context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InternalError, Location.None, model.OriginalName, error));
+        }
+
+        /// <summary>
+        /// The generated source, or when differentiating or emitting failed (a bug of ours), a stub Backward that throws,
+        /// so that the method's callers still compile, and the error (without a final period: the message adds one).
+        /// </summary>
+        internal static (string? Text, string? Error) EmitOrStub(BackwardModel model, bool nullableDirective)
+        {
             string? error = model.InternalError;
-            string? text = null;
             if (error is null)
             {
                 try
                 {
-                    text = Emitter.Emit(model, nullableDirective);
+                    return (Emitter.Emit(model, nullableDirective), null);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
@@ -62,14 +74,15 @@ namespace AutoGrad.Generator
                 }
             }
 
-            if (text is not null)
+            error = error.TrimEnd('.', ' ');
+            try
             {
-                context.AddSource(model.HintName, text);
+                var stub = model with { Body = Block.Empty, InternalError = null, Rejection = "an internal error in AutoGrad, AG9999" };
+                return (Emitter.Emit(stub, nullableDirective), error);
             }
-            else
+            catch (Exception e) when (e is not OperationCanceledException)
             {
-                // Only for our own bugs: user errors are the analyzer's to report.
-                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InternalError, Location.None, model.OriginalName, error));
+                return (null, error);
             }
         }
 

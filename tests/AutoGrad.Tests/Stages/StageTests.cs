@@ -84,6 +84,22 @@ public sealed class StageTests
     }
 
     [Fact]
+    public void An_internal_error_gives_a_stub_that_throws_and_the_error_without_a_doubled_period()
+    {
+        // No known method makes the differentiator fail; a model that says it did stands in for one.
+        var backward = Differentiator.Differentiate(Parse("static double F(double x) => x * x;"), CancellationToken.None)
+            with { InternalError = "InvalidOperationException: Boom." };
+
+        var (text, error) = AutoGrad.Generator.DifferentiableGenerator.EmitOrStub(backward, nullableDirective: true);
+
+        Assert.Equal("InvalidOperationException: Boom", error);
+        Assert.NotNull(text);
+        Assert.Contains("throw new global::System.NotSupportedException(", text);
+        Assert.Contains("AG9999", text);
+        Assert.Contains("FBackward(double x, out double dX, double seed = 1.0)", text);
+    }
+
+    [Fact]
     public void Parse_gives_equal_models_for_equal_sources()
     {
         const string source = "static double F(double x) => Math.Exp(x) * x;";
