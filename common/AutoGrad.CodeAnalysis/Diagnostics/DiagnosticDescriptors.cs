@@ -63,7 +63,7 @@ namespace AutoGrad.CodeAnalysis.Diagnostics
             "Parameter '{0}' has type '{1}', which a [Differentiable] method cannot take; {2}");
 
         /// <summary>The advice of <see cref="UnsupportedParameterType"/> for a type that is no struct or class.</summary>
-        public const string ParameterTypeAdvice = "use double, float, int, long or bool, or a one-dimensional array or span of them";
+        public const string ParameterTypeAdvice = "use double, float, int, long or bool, an array or span of them, a matrix (double[,]) or jagged array (double[][]), or a struct of double or float fields";
 
         /// <summary>Format: <c>Parameter '{0}' is declared '{1}'; a [Differentiable] method takes its parameters by value</c>.</summary>
         public static readonly DiagnosticDescriptor UnsupportedParameterModifier = Error(
@@ -159,11 +159,11 @@ namespace AutoGrad.CodeAnalysis.Diagnostics
             "Differentiable local function",
             "[Differentiable] cannot be applied to local function '{0}'; move it into a partial type as a static method");
 
-        /// <summary>Format: <c>'{0}' is an input matrix: a [Differentiable] method writes array and span parameters in place but not matrices or jagged arrays; to work in place, copy it into a local array first ({1}) …</c>, {1} the copy loop for an array or a matrix.</summary>
+        /// <summary>Format: <c>'{0}' is an input: a [Differentiable] method writes array and span parameters in place, but not matrices or jagged arrays; to work in place, copy it into a local array first ({1}) …</c>, {1} the copy loop for an array or a matrix.</summary>
         public static readonly DiagnosticDescriptor InputArrayWrite = Error(
             InputArrayWriteId,
             "Differentiable method writes an input matrix",
-            "'{0}' is an input matrix: a [Differentiable] method writes array and span parameters in place but not matrices or jagged arrays; to work in place, copy it into a local array first ({1}) and work on the copy, which leaves the caller's array unchanged");
+            "'{0}' is an input: a [Differentiable] method writes array and span parameters in place, but not matrices or jagged arrays; to work in place, copy it into a local array first ({1}) and work on the copy, which leaves the caller's array unchanged");
 
         /// <summary>Format: <c>'{0}' is passed as gradient buffer '{1}' and also as input '{2}': ...</c>.</summary>
         public static readonly DiagnosticDescriptor GradientAlias = new(

@@ -71,9 +71,9 @@ namespace AutoGrad.Tests.Diagnostics
             }
             """,
             Diagnostic(DiagnosticDescriptors.InputArrayWrite).WithLocation(0)
-                .WithMessage("'W' is an input matrix: a [Differentiable] method writes array and span parameters in place but not matrices or jagged arrays; to work in place, copy it into a local array first (int cols = W.GetLength(1); var a = new double[W.Length]; for (int i = 0; i < W.GetLength(0); i++) for (int j = 0; j < cols; j++) a[i * cols + j] = W[i, j];, float for a float matrix, then read a[i * cols + j] for W[i, j]) and work on the copy, which leaves the caller's array unchanged"),
+                .WithMessage("'W' is an input: a [Differentiable] method writes array and span parameters in place, but not matrices or jagged arrays; to work in place, copy it into a local array first (int cols = W.GetLength(1); var a = new double[W.Length]; for (int i = 0; i < W.GetLength(0); i++) for (int j = 0; j < cols; j++) a[i * cols + j] = W[i, j];, float for a float matrix, then read a[i * cols + j] for W[i, j]) and work on the copy, which leaves the caller's array unchanged"),
             Diagnostic(DiagnosticDescriptors.InputArrayWrite).WithLocation(1)
-                .WithMessage("'J' is an input matrix: a [Differentiable] method writes array and span parameters in place but not matrices or jagged arrays; to work in place, copy it into a local array first (row by row: var a = new double[J[i].Length]; for (int j = 0; j < a.Length; j++) a[j] = J[i][j];, float for a float array) and work on the copy, which leaves the caller's array unchanged"));
+                .WithMessage("'J' is an input: a [Differentiable] method writes array and span parameters in place, but not matrices or jagged arrays; to work in place, copy it into a local array first (row by row: var a = new double[J[i].Length]; for (int j = 0; j < a.Length; j++) a[j] = J[i][j];, float for a float array) and work on the copy, which leaves the caller's array unchanged"));
 
         [Fact]
         public Task AG0011_LocalMatricesAndJaggedArrays() => VerifyAsync(

@@ -133,7 +133,7 @@ namespace AutoGrad.Tests.Diagnostics
             }
             """,
             Diagnostic(DiagnosticDescriptors.UnsupportedParameterType).WithLocation(0)
-                .WithMessage("Parameter 'name' has type 'string', which a [Differentiable] method cannot take; use double, float, int, long or bool, or a one-dimensional array or span of them"));
+                .WithMessage("Parameter 'name' has type 'string', which a [Differentiable] method cannot take; use double, float, int, long or bool, an array or span of them, a matrix (double[,]) or jagged array (double[][]), or a struct of double or float fields"));
 
         [Fact]
         public Task AG0004_ThreeDimensionalArrayParameter() => VerifyAsync(
@@ -145,7 +145,7 @@ namespace AutoGrad.Tests.Diagnostics
             }
             """,
             Diagnostic(DiagnosticDescriptors.UnsupportedParameterType).WithLocation(0)
-                .WithMessage("Parameter 'cube' has type 'double[,,]', which a [Differentiable] method cannot take; use double, float, int, long or bool, or a one-dimensional array or span of them"));
+                .WithMessage("Parameter 'cube' has type 'double[,,]', which a [Differentiable] method cannot take; use double, float, int, long or bool, an array or span of them, a matrix (double[,]) or jagged array (double[][]), or a struct of double or float fields"));
 
         [Fact]
         public Task AG0004_DecimalParameter() => VerifyAsync(
