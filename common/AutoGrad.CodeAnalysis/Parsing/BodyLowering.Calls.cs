@@ -108,6 +108,14 @@ namespace AutoGrad.CodeAnalysis.Parsing
                 {
                     ReportUnsupportedExpression(invocation, "Calling a delegate", "the generator cannot see which method a delegate runs; call the method directly");
                 }
+                else if (invocation.Instance?.Type is { IsValueType: true } structType && StructOf(invocation.Instance) is not null)
+                {
+                    // `v.Length()` on a struct parameter: its members are what the method can read.
+                    ReportUnsupportedExpression(
+                        invocation,
+                        "Calling method '" + method.Name + "' of the struct '" + structType.Name + "'",
+                        "the method reads a struct parameter's members, not its methods; compute with the members instead (for example v.X * v.X + v.Y * v.Y)");
+                }
                 else
                 {
                     ReportUnsupportedExpression(invocation, "Calling instance method '" + method.Name + "'", "the generator cannot see which method an instance call runs; call a static method or a local function");
