@@ -36,15 +36,19 @@ namespace AutoGrad.CodeAnalysis.Parsing
         /// <summary>Loops around the call being inlined (inside the inlined body, <see cref="_loopDepth"/> counts its own loops).</summary>
         private int _outerLoopDepth;
 
-        /// <summary>One argument of a call: a scalar value, or a whole array or span.</summary>
+        /// <summary>One argument of a call: a scalar value, a whole array or span, or a struct (its members).</summary>
         private readonly struct Argument
         {
-            public Argument(IParameterSymbol parameter, Expr? scalar, ArrayView? array)
+            public Argument(IParameterSymbol parameter, Expr? scalar, ArrayView? array, StructView? structView = null)
             {
                 Parameter = parameter;
                 Scalar = scalar;
                 Array = array;
+                Struct = structView;
             }
+
+            /// <summary>For a struct argument, the members it names (bound to the callee's parameter when inlined).</summary>
+            public StructView? Struct { get; }
 
             public IParameterSymbol Parameter { get; }
 
@@ -204,10 +208,10 @@ namespace AutoGrad.CodeAnalysis.Parsing
                     return null;
                 }
 
-                if (TryStructArgument(argument) is { } followed)
+                if (TryStructArgument(argument, out var structView) is { } followed)
                 {
                     if (!followed) return null;
-                    args.Add(new Argument(argument.Parameter, null, null));
+                    args.Add(new Argument(argument.Parameter, null, null, structView));
                     continue;
                 }
 
@@ -313,7 +317,11 @@ namespace AutoGrad.CodeAnalysis.Parsing
                         continue;
                     }
 
-                    if (BindStructArgument(parameter)) continue;
+                    if (argument.Struct is { } members)
+                    {
+                        _structs[parameter] = members;
+                        continue;
+                    }
 
                     var parameterKind = ScalarTypes.From(parameter.Type) ?? argument.Scalar!.Type;
                     _symbolOrder.Add(parameter);

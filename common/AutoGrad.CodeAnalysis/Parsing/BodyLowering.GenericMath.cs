@@ -70,10 +70,9 @@ namespace AutoGrad.CodeAnalysis.Parsing
 
             if (kind == ScalarKind.Generic
                 && GenericMath.TryGetDifferentiable(method.Name, args.Count, out var function)
-                && args.Select((a, i) => a.Type == (function == MathFunction.ScaleB && i == 1 ? ScalarKind.Int32 : ScalarKind.Generic)).All(ok => ok))
+                && TakesItsOwnType(method, function, ScalarKind.Generic))
             {
-                var call = new MathCallExpr(function, MathClass.TypeParameter, args.ToEquatableArray(), kind.Value);
-                if (!anyActive) return call;
+                if (!anyActive) return new MathCallExpr(function, MathClass.TypeParameter, args.ToEquatableArray(), kind.Value);
                 return Hoist(new MathCallExpr(function, MathClass.TypeParameter, args.Select(a => Atomize(a, output)).ToEquatableArray(), kind.Value), output);
             }
 

@@ -88,7 +88,9 @@ namespace AutoGrad.CodeAnalysis.Parsing
             {
                 switch (statement)
                 {
-                    case ReturnStmt ret when !(statements.LastOrDefault() is EffectStmt { Text: var text } && text.Count > 0 && text[0].StartsWith("throw ", System.StringComparison.Ordinal)):
+                    case ReturnStmt ret:
+                        // Also after a throw (the placeholder return that ends a throwing path): unreachable there,
+                        // which the generated file's pragma allows.
                         foreach (var (copy, parameter) in _inputCopies)
                         {
                             var copyBack = "global::System.MemoryExtensions.AsSpan(" + Identifiers.Escape(copy) + ").CopyTo(" + Identifiers.Escape(parameter) + ")";

@@ -157,7 +157,11 @@ namespace AutoGrad.CodeAnalysis.Parsing
                 _ => false,
             };
 
-            return !forLoop.Body.DescendantsAndSelf().Any(Writes)
+            // Written in the body or the test by any means (deconstruction, a ref alias): no proof.
+            var written = AssignedSymbols(forLoop.Body);
+            if (forLoop.Condition is { } condition) written.UnionWith(AssignedSymbols(condition));
+            return !written.Contains(local)
+                && !forLoop.Body.DescendantsAndSelf().Any(Writes)
                 && !(forLoop.Condition?.DescendantsAndSelf().Any(Writes) ?? false)
                 && forLoop.AtLoopBottom.SelectMany(b => b.DescendantsAndSelf()).Where(Writes).All(Increases);
 

@@ -21,9 +21,6 @@ namespace AutoGrad.CodeAnalysis.Parsing
         /// <summary>Struct parameters, their local copies and the struct parameters of inlined helpers: the members each names.</summary>
         private readonly Dictionary<ISymbol, StructView> _structs = new(SymbolEqualityComparer.Default);
 
-        /// <summary>Struct arguments of the call being lowered, by the callee's parameter, until <see cref="Inline"/> binds them.</summary>
-        private readonly Dictionary<IParameterSymbol, StructView> _structArguments = new(SymbolEqualityComparer.Default);
-
         /// <summary>A struct value: each member's variable (a leaf) or nested struct.</summary>
         private sealed class StructView
         {
@@ -31,9 +28,6 @@ namespace AutoGrad.CodeAnalysis.Parsing
 
             /// <summary>By member name: a <see cref="SyntheticVariable"/> for a leaf, a <see cref="StructView"/> for a nested struct.</summary>
             public Dictionary<string, object> Members { get; }
-
-            public IEnumerable<SyntheticVariable> Leaves() =>
-                Members.Values.SelectMany(m => m is StructView nested ? nested.Leaves() : new[] { (SyntheticVariable)m });
         }
 
         /// <summary>Binds a struct parameter's members to its leaves' variables (active when the parameter is differentiated).</summary>
@@ -169,15 +163,13 @@ namespace AutoGrad.CodeAnalysis.Parsing
         /// Notes a struct argument for <see cref="Inline"/>: true when noted, false when the parameter takes a struct
         /// but the argument is none the lowering follows (reported), null for an argument of any other type.
         /// </summary>
-        private bool? TryStructArgument(IArgumentOperation argument)
+        private bool? TryStructArgument(IArgumentOperation argument, out StructView? view)
         {
             var value = WithoutIdentity(argument.Value);
+            view = null;
             if (argument.Parameter is null) return null;
-            if (StructOf(value) is { } view)
-            {
-                _structArguments[argument.Parameter.OriginalDefinition] = view;
-                return true;
-            }
+            view = StructOf(value);
+            if (view is not null) return true;
 
             var type = argument.Parameter.Type;
             if (_callerType is null || StructTypes.Describe(type, _callerType, _semanticModel.Compilation, 0).Model is null) return null;
@@ -193,17 +185,8 @@ namespace AutoGrad.CodeAnalysis.Parsing
         private static IOperation WithoutIdentity(IOperation operation) =>
             operation is IConversionOperation { IsImplicit: true, Conversion.IsIdentity: true } identity ? identity.Operand : operation;
 
-        /// <summary>Whether a lowered argument is a struct (neither a scalar nor an array).</summary>
-        private static bool IsStructArgument(Argument argument) => argument.Scalar is null && argument.Array is null;
-
-        /// <summary>Binds an inlined callee's struct parameter to the argument's members; false for any other argument.</summary>
-        private bool BindStructArgument(IParameterSymbol parameter)
-        {
-            if (!_structArguments.TryGetValue(parameter, out var view)) return false;
-            _structArguments.Remove(parameter);
-            _structs[parameter] = view;
-            return true;
-        }
+        /// <summary>Whether a lowered argument is a struct.</summary>
+        private static bool IsStructArgument(Argument argument) => argument.Struct is not null;
 
         /// <summary>
         /// A call with a struct argument: inlined when the callee's source is here (so its struct parameter reads the
@@ -214,7 +197,6 @@ namespace AutoGrad.CodeAnalysis.Parsing
             bool recursive = _callStack.Any(m => SymbolEqualityComparer.Default.Equals(m, method.OriginalDefinition));
             if (recursive || !HasInlinableBody(invocation))
             {
-                foreach (var argument in args.Where(IsStructArgument)) _structArguments.Remove(argument.Parameter.OriginalDefinition);
                 var structArgument = invocation.Arguments.First(a => a.Parameter is { } p && args.Any(x => IsStructArgument(x) && SymbolEqualityComparer.Default.Equals(x.Parameter, p)));
                 Report(
                     DiagnosticDescriptors.CalleeNotDifferentiable,

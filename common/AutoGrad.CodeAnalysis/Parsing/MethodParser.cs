@@ -194,7 +194,7 @@ namespace AutoGrad.CodeAnalysis.Parsing
                         Accessibility(method.DeclaredAccessibility),
                         method.Name,
                         backwardName,
-                        method.Name + (generic is null ? string.Empty : "{" + generic.TypeParameter + "}") + "(" + string.Join(", ", parameterTypes.Select(t => t.Replace('<', '{').Replace('>', '}'))) + ")",
+                        method.Name + (generic?.TypeParameterList.Replace('<', '{').Replace('>', '}') ?? string.Empty) + "(" + string.Join(", ", parameterTypes.Select(t => t.Replace('<', '{').Replace('>', '}'))) + ")",
                         rk,
                         parameters.ToEquatableArray(),
                         SeedName,

@@ -28,6 +28,7 @@ namespace AutoGrad.Generator.Emit
 
             writer.WriteLine("/// <returns>The value of <c>" + model.OriginalName + "</c> at the given arguments.</returns>");
             writer.WriteLine("[global::System.CodeDom.Compiler.GeneratedCode(\"AutoGrad.Generator\", \"" + Version + "\")]");
+            WriteWrittenArguments(writer, model);
             WriteSignature(writer, model, kept);
             var arguments = kept.Select(p => (p.IsOut ? "out " : string.Empty) + Identifiers.Escape(p.Name))
                 .Concat(new[] { ScalarTypes.Literal(1, seed.Type).Text });

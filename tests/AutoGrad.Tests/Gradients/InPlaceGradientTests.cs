@@ -120,6 +120,16 @@ public class InPlaceGradientTests
             """,
             new ArrayDomain().Length("x", 3)),
         ArrayCase.Double(
+            "ThrowStatementThenInPlace",
+            "double[] x, double c",
+            """
+            if (x.Length < 2) throw new ArgumentException("two values at least", nameof(x));
+            if (c > 10) { x[0] = 0; throw new ArgumentOutOfRangeException(nameof(c)); }
+            x[1] += x[0] * c;
+            return x[1] * x[1];
+            """,
+            new ArrayDomain().Length("x", 3)),
+        ArrayCase.Double(
             "WritesArrayAndSpanParameters",
             "double[] x, Span<double> y",
             """
@@ -220,6 +230,28 @@ public class InPlaceGradientTests
         AutoGrad.Tests.Diagnostics.AnalyzerVerifier.Diagnostic(AutoGrad.CodeAnalysis.Diagnostics.DiagnosticDescriptors.CalleeNotDifferentiable).WithLocation(0).WithArguments(
             "R",
             "it writes the elements of its array parameter 'x', and a call that is not inlined (recursion, another assembly) cannot follow those writes; have 'R' copy 'x' into a local array and work on the copy"));
+
+    [Fact]
+    public void Every_Backward_overload_of_an_in_place_method_says_which_arguments_it_writes()
+    {
+        // A generic Backward has a second overload without the seed; a caller in another assembly may call either.
+        const string source = """
+            using System.Numerics;
+            using AutoGrad;
+            public static partial class C
+            {
+                [Differentiable]
+                public static T Square<T>(T[] x) where T : IFloatingPointIeee754<T>
+                {
+                    x[0] = x[0] * x[0];
+                    return x[0];
+                }
+            }
+            """;
+        var run = TestCompiler.Run(TestCompiler.CreateCompilation(source));
+        string generated = string.Join("\n", run.GeneratedSources.Select(g => g.SourceText.ToString()));
+        Assert.Equal(2, generated.Split("[global::AutoGrad.WritesArguments(\"x\")]").Length - 1);
+    }
 
     [Fact]
     public void Backward_sorts_the_callers_array_as_the_method_does()

@@ -233,6 +233,19 @@ public sealed class MatrixGradientTests
             """,
             _ => new object[] { new double[2, 2], 0 }),
         MatrixCase.Double(
+            "ColumnSetNegativeByDeconstruction",
+            "double[,] W, int k",
+            """
+            double s = 0;
+            for (int j = 0; j < W.GetLength(1); j++)
+            {
+                s += W[1, j];
+                if (j == 1 && k == 0) (j, k) = (-2, 1);
+            }
+            return s;
+            """,
+            _ => new object[] { new double[2, 2], 0 }),
+        MatrixCase.Double(
             "RowPastTheEnd",
             "double[][] J",
             """
@@ -249,6 +262,7 @@ public sealed class MatrixGradientTests
     /// </summary>
     [Theory]
     [InlineData("ColumnPastTheEnd")]
+    [InlineData("ColumnSetNegativeByDeconstruction")]
     [InlineData("RowPastTheEnd")]
     public void An_index_past_the_end_throws_as_in_the_method(string name)
     {

@@ -92,6 +92,14 @@ public class StructGradientTests
                 return y;
             }
             """) with { Fixed = new Dictionary<string, object> { ["steps"] = 3 } },
+        // A helper call nested in another's argument list, each with a struct argument (the inner call once
+        // dropped the outer call's struct binding: a generator crash).
+        Case("NestedHelperCallsWithStructArguments", """
+            static double Weigh(Params s, double k) => s.Slope * k + s.Intercept;
+
+            [Differentiable]
+            public static double NestedHelperCallsWithStructArguments(Params p, Params q) => Weigh(p, Weigh(q, 1.0));
+            """),
         Case("PlainHelperTakingTheStruct", """
             static double Predict(Params p, double x) => p.Slope * x + p.Intercept;
 

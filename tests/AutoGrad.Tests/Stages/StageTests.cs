@@ -283,9 +283,18 @@ public sealed class StageTests
         }
     }
 
-    private static MethodModel Parse(string method)
+    [Theory]
+    [InlineData("", "static T F<T>(T x, T y) where T : System.Numerics.IFloatingPointIeee754<T> => x * y;", "F{T}(T, T)")]
+    [InlineData("<TValue>", "static TValue Energy(TValue x, TValue y) => x * y;", "Energy(TValue, TValue)")]
+    public void The_documentation_cref_names_type_parameters_only_on_a_generic_method(string classTypeParameters, string method, string cref)
     {
-        string source = "using System;\nusing AutoGrad;\npartial class C\n{\n[Differentiable]\n" + method + "\n}\n";
+        string constraint = classTypeParameters.Length == 0 ? string.Empty : " where TValue : System.Numerics.IFloatingPointIeee754<TValue>";
+        Assert.Equal(cref, Parse(method, classTypeParameters + constraint).DocumentationSignature);
+    }
+
+    private static MethodModel Parse(string method, string classSuffix = "")
+    {
+        string source = "using System;\nusing AutoGrad;\npartial class C" + classSuffix + "\n{\n[Differentiable]\n" + method + "\n}\n";
         var compilation = TestCompiler.CreateCompilation(source);
         var tree = compilation.SyntaxTrees.Single();
         var syntax = tree.GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>().Single();
