@@ -88,9 +88,16 @@ namespace AutoGrad.CodeAnalysis.Model
                 _ => slot.Type.Keyword(),
             };
             string text = (slot.Kind == SlotKind.OutGradient ? "out " : string.Empty) + type + " " + slot.Name;
-            if (slot.Kind != SlotKind.Seed || slot.Type == ScalarKind.Generic) return text; // T.One is no default value
-            return text + " = " + (slot.Type == ScalarKind.Float ? "1f" : "1.0");
+            if (slot.Kind != SlotKind.Seed || SeedDefault(slot.Type) is not { } seedDefault) return text;
+            return text + " = " + seedDefault;
         }
+
+        /// <summary>
+        /// The C# text of the seed's default value for a method returning <paramref name="returnType"/>: one, or null for
+        /// the type parameter (C# has no default value <c>T.One</c>; an overload without the seed passes it).
+        /// </summary>
+        public static string? SeedDefault(ScalarKind returnType) =>
+            returnType == ScalarKind.Generic ? null : ScalarTypes.Literal(1, returnType).Text;
 
         /// <summary>The whole signature as C# text, e.g. <c>static double FBackward(double x, out double dX, double seed = 1.0)</c>.</summary>
         public static string Signature(string methodName, IReadOnlyList<ParameterModel> parameters, ScalarKind returnType) =>

@@ -894,7 +894,7 @@ namespace AutoGrad.Generator.Differentiation
                         method.SeedName,
                         method.ReturnType,
                         false,
-                        method.Generic is null ? ScalarTypes.Literal(1, method.ReturnType).Text : null, // T.One is no default value: an overload passes it
+                        BackwardContract.SeedDefault(method.ReturnType),
                         "The gradient flowing into the result from further on (1 for the gradient of <c>" + method.Name + "</c> itself); every gradient is multiplied by it."),
                 }) with { TypeName = slot.TypeName });
             }

@@ -88,7 +88,7 @@ namespace AutoGrad.Generator.Emit
                 WriteShortForm(writer, model, form);
             }
 
-            if (model.Generic is not null) WriteWithoutSeed(writer, model);
+            if (model.Parameters[model.Parameters.Count - 1].DefaultValue is null) WriteWithoutSeed(writer, model);
         }
 
         private static void WriteSignature(SourceWriter writer, BackwardModel model, IEnumerable<BackwardParameter> parameters)

@@ -292,6 +292,17 @@ public sealed class StageTests
         Assert.Equal(cref, Parse(method, classTypeParameters + constraint).DocumentationSignature);
     }
 
+    [Fact]
+    public void A_generic_method_returning_double_has_the_seed_default_its_contract_spells()
+    {
+        // The seed's default follows the return type: the contract (analyzers, code fixes) and the generated code agree.
+        var model = Parse("static double Scaled<T>(double x, T s) where T : System.Numerics.IFloatingPointIeee754<T> => x * x;");
+        string contract = AutoGrad.CodeAnalysis.Model.BackwardContract.Signature(model.Name, model.Parameters, model.ReturnType);
+        Assert.EndsWith("double seed = 1.0)", contract);
+        var backward = Differentiator.Differentiate(model, CancellationToken.None);
+        Assert.Equal("1.0", backward.Parameters[backward.Parameters.Count - 1].DefaultValue);
+    }
+
     private static MethodModel Parse(string method, string classSuffix = "")
     {
         string source = "using System;\nusing AutoGrad;\npartial class C" + classSuffix + "\n{\n[Differentiable]\n" + method + "\n}\n";
